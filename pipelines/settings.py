@@ -1,0 +1,44 @@
+"""Settings for the pipelines and the dashboard, from the environment or a `.env` file.
+
+One place for every path and tunable; nothing else reads the environment.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SQL_DIR = PROJECT_ROOT / "sql"
+REAL_DATA_DIR = PROJECT_ROOT / "data" / "real"
+
+
+class Settings(BaseSettings):
+    """Paths and limits. Environment variables carry the prefix STURING_ (e.g. STURING_DATA_DIR)."""
+
+    model_config = SettingsConfigDict(env_prefix="STURING_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(
+        default=PROJECT_ROOT / "var", description="Where the demo warehouse and PDCA store live."
+    )
+    load_batch_rows: int = Field(
+        default=500_000, gt=0, description="Rows per batch when streaming a large source file."
+    )
+    duckdb_memory_limit: str = Field(
+        default="2GB", description="DuckDB memory_limit during loads and refreshes."
+    )
+    duckdb_threads: int = Field(default=2, gt=0, description="DuckDB threads.")
+
+    @property
+    def demo_warehouse(self) -> Path:
+        """The embedded default warehouse that `make run` builds from the demo data."""
+        return self.data_dir / "warehouse.duckdb"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The settings of this process (read once)."""
+    return Settings()
