@@ -133,3 +133,31 @@ REFERENCE_TABLES: dict[str, dict[str, pl.DataType]] = {
         "target_decisions": pl.Int64(),
     },
 }
+
+# --- event conventions ------------------------------------------------------------------------
+# How a case's life shows in its events. The generator writes them; the indicator SQL reads
+# them; a real export is mapped onto them where it can be (a log without them still loads:
+# then a case counts as received at its first event and decided at its last).
+#
+# - receipt: case attribute received_at, and an event ACTIVITY_RECEIPT / complete at that moment.
+# - assignment: lifecycle LIFECYCLE_ASSIGN with employee_id/team_id/location_id set; a later
+#   assign to someone else is a reassignment. Before the first assign a case is *te plannen*,
+#   after it *lopend* (with that owner). Logs with no assign events: the first event that names
+#   an employee assigns the case.
+# - work on a product: lifecycle start + complete by the employee; effort_minutes (booked time)
+#   on the complete event. The activity is the product (aanmeldgehoor, eerste gehoor, ...).
+#   Rework: the same activity completed more than once in one case.
+# - suspension (opschorting) of the legal term: ACTIVITY_SUSPENSION with lifecycle
+#   LIFECYCLE_SUSPEND at its start and LIFECYCLE_RESUME at its end.
+# - decision: ACTIVITY_DECISION / complete; the case attribute decided_at is the last decision.
+# - reopening: ACTIVITY_REOPEN / complete after a decision puts the case back in the open stock
+#   (with its last owner) until the next decision.
+ACTIVITY_RECEIPT = "ontvangst"
+ACTIVITY_SUSPENSION = "opschorting"
+ACTIVITY_DECISION = "beschikking"
+ACTIVITY_REOPEN = "heropening"
+LIFECYCLE_ASSIGN = "assign"
+LIFECYCLE_START = "start"
+LIFECYCLE_COMPLETE = "complete"
+LIFECYCLE_SUSPEND = "suspend"
+LIFECYCLE_RESUME = "resume"
