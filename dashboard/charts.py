@@ -1,0 +1,209 @@
+"""Plotly figure builders: one look for every page.
+
+Calm colours, Dutch number format (1.234,5), targets as dashed lines, red/amber/green only
+for status against a goal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import plotly.graph_objects as go
+import polars as pl
+
+PRIMARY = "#1f4e79"  # Rijksoverheid-like dark blue
+SECONDARY = "#7fa7c9"
+ACCENT = "#e17c05"
+GREY = "#8c8c8c"
+TARGET = "#444444"
+RAG = {"groen": "#2e7d32", "oranje": "#f0a202", "rood": "#c62828"}
+SERIES = (PRIMARY, ACCENT, "#5b8e3e", "#8e5ea2", SECONDARY, "#b5651d", GREY)
+
+
+def _layout(fig: go.Figure, y_title: str = "", x_title: str = "", lang: str = "nl") -> go.Figure:
+    fig.update_layout(
+        separators=",." if lang == "nl" else ".,",
+        template="plotly_white",
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        height=340,
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        hovermode="x unified",
+        font={"size": 13},
+    )
+    fig.update_yaxes(title_text=y_title, rangemode="tozero", separatethousands=True)
+    fig.update_xaxes(title_text=x_title)
+    return fig
+
+
+def lines(
+    frame: pl.DataFrame,
+    x: str,
+    series: dict[str, str],
+    y_title: str,
+    target: float | None = None,
+    target_label: str = "",
+    lang: str = "nl",
+) -> go.Figure:
+    """One line per column of `series` (column -> legend label), optional target line."""
+    fig = go.Figure()
+    for index, (column, label) in enumerate(series.items()):
+        fig.add_trace(
+            go.Scatter(
+                x=frame[x].to_list(),
+                y=frame[column].to_list(),
+                name=label,
+                mode="lines+markers",
+                line={"color": SERIES[index % len(SERIES)], "width": 2},
+                marker={"size": 5},
+            )
+        )
+    if target is not None:
+        fig.add_hline(
+            y=target,
+            line={"color": TARGET, "dash": "dash", "width": 1.5},
+            annotation_text=target_label,
+            annotation_position="top left",
+        )
+    return _layout(fig, y_title, lang=lang)
+
+
+def bars(
+    frame: pl.DataFrame,
+    x: str,
+    series: dict[str, str],
+    y_title: str,
+    horizontal: bool = False,
+    stacked: bool = False,
+    lang: str = "nl",
+) -> go.Figure:
+    """Grouped (or stacked) bars, one colour per column of `series`."""
+    fig = go.Figure()
+    for index, (column, label) in enumerate(series.items()):
+        values, categories = frame[column].to_list(), frame[x].to_list()
+        fig.add_trace(
+            go.Bar(
+                x=values if horizontal else categories,
+                y=categories if horizontal else values,
+                name=label,
+                orientation="h" if horizontal else "v",
+                marker_color=SERIES[index % len(SERIES)],
+            )
+        )
+    fig.update_layout(barmode="stack" if stacked else "group")
+    fig = _layout(fig, "" if horizontal else y_title, lang=lang)
+    if horizontal:
+        fig.update_xaxes(title_text=y_title)
+        fig.update_yaxes(autorange="reversed", type="category")
+        fig.update_layout(height=max(260, 28 * frame.height + 80), hovermode="y unified")
+    else:
+        fig.update_xaxes(type="category")
+    return fig
+
+
+def target_bars(
+    labels: Sequence[str],
+    realised: Sequence[float],
+    targets: Sequence[float],
+    statuses: Sequence[str | None],
+    realised_label: str,
+    target_label: str,
+    y_title: str,
+    lang: str = "nl",
+) -> go.Figure:
+    """Realised per period as bars coloured by status, the target as a marker line."""
+    colours = [RAG.get(status or "", PRIMARY) for status in statuses]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Bar(x=list(labels), y=list(realised), name=realised_label, marker_color=colours)
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=list(labels),
+            y=list(targets),
+            name=target_label,
+            mode="markers+lines",
+            line={"color": TARGET, "dash": "dash"},
+            marker={"symbol": "line-ew-open", "size": 24, "color": TARGET},
+        )
+    )
+    fig.update_xaxes(type="category")
+    return _layout(fig, y_title, lang=lang)
+
+
+def distribution(
+    frame: pl.DataFrame,
+    value: str,
+    group: str,
+    value_title: str,
+    reference: float | None = None,
+    reference_label: str = "",
+    lang: str = "nl",
+) -> go.Figure:
+    """A box per group with every point shown (a strip): the spread, not just the mean."""
+    fig = go.Figure()
+    for index, name in enumerate(frame[group].unique(maintain_order=True).to_list()):
+        values = frame.filter(pl.col(group) == name)[value].to_list()
+        fig.add_trace(
+            go.Box(
+                y=values,
+                name=str(name),
+                boxpoints="all",
+                jitter=0.4,
+                pointpos=0,
+                marker={"color": SERIES[index % len(SERIES)], "size": 6, "opacity": 0.7},
+                line={"width": 1.5},
+                showlegend=False,
+            )
+        )
+    if reference is not None:
+        fig.add_hline(
+            y=reference,
+            line={"color": TARGET, "dash": "dash", "width": 1.5},
+            annotation_text=reference_label,
+            annotation_position="top left",
+        )
+    fig = _layout(fig, value_title, lang=lang)
+    fig.update_layout(hovermode="closest")
+    fig.update_xaxes(type="category")
+    return fig
+
+
+def histogram(values: Sequence[float], x_title: str, y_title: str, lang: str = "nl") -> go.Figure:
+    """How often each value occurs, in about 40 bins."""
+    fig = go.Figure(go.Histogram(x=list(values), nbinsx=40, marker_color=PRIMARY))
+    fig = _layout(fig, y_title, x_title, lang=lang)
+    fig.update_layout(hovermode="closest", bargap=0.05)
+    return fig
+
+
+def sankey(
+    sources: Sequence[str], targets: Sequence[str], counts: Sequence[int], lang: str = "nl"
+) -> go.Figure:
+    """A process map: steps on the left flow to the steps that follow them on the right,
+    each band as wide as the number of transitions.
+
+    Left and right are separate nodes so that loops (rework: a step followed by an earlier
+    one) stay readable; a Sankey cannot draw cycles.
+    """
+    left = list(dict.fromkeys(sources))
+    right = list(dict.fromkeys(targets))
+    fig = go.Figure(
+        go.Sankey(
+            arrangement="snap",
+            node={
+                "label": [*left, *right],
+                "pad": 12,
+                "thickness": 14,
+                "color": [PRIMARY] * len(left) + [ACCENT] * len(right),
+            },
+            link={
+                "source": [left.index(name) for name in sources],
+                "target": [len(left) + right.index(name) for name in targets],
+                "value": list(counts),
+                "color": "rgba(127, 167, 201, 0.45)",
+            },
+        )
+    )
+    fig = _layout(fig, lang=lang)
+    fig.update_layout(height=max(380, 24 * max(len(left), len(right))), hovermode="closest")
+    return fig

@@ -1,0 +1,147 @@
+"""Building blocks every page uses: a figure or metric with its definition and unit, a
+table with CSV and Excel downloads, and the messages for empty or missing data."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable
+
+import plotly.graph_objects as go
+import polars as pl
+import streamlit as st
+
+from dashboard import data
+from dashboard.i18n import language, t
+
+
+def definition_text(key: str) -> str:
+    """The definition of figure `key`: from the indicator catalog when it has one, else from
+    the translation table (`def_<key>`)."""
+    catalog = _catalog_definition(key)
+    return catalog if catalog and language() == "nl" else t(f"def_{key}")
+
+
+def _catalog_definition(key: str) -> str | None:
+    try:
+        from pipelines.indicators import definition
+    except ImportError:
+        return None
+    try:
+        return definition(key)
+    except (KeyError, LookupError, ValueError):
+        return None
+
+
+def metric(label: str, value: str, definition_key: str, unit: str, delta: str | None = None):
+    """A headline figure; its definition and unit on the help icon."""
+    st.metric(
+        label,
+        value,
+        delta=delta,
+        help=f"{definition_text(definition_key)}  \n{t('unit')}: {unit}",
+        border=True,
+    )
+
+
+def figure(fig: go.Figure, title: str, definition_key: str, unit: str, key: str) -> None:
+    """A chart with its title, and below it the definition and unit in an expander."""
+    st.markdown(f"**{title}**")
+    st.plotly_chart(
+        fig, key=key, width="stretch", config={"displaylogo": False, "locale": language()}
+    )
+    with st.expander(t("about_figure")):
+        st.markdown(f"{definition_text(definition_key)}  \n**{t('unit')}:** {unit}")
+
+
+def table(
+    frame: pl.DataFrame,
+    name: str,
+    columns: dict[str, str],
+    key: str,
+    formats: dict[str, st.column_config.Column] | None = None,
+    height: int | str = "auto",
+) -> None:
+    """A table with readable column names and download buttons for CSV and Excel.
+
+    `columns` maps the frame's columns to the translation keys of their headers; columns
+    not in it are left out.
+    """
+    shown = frame.select([column for column in columns if column in frame.columns]).rename(
+        {column: t(label) for column, label in columns.items() if column in frame.columns}
+    )
+    st.dataframe(
+        shown, hide_index=True, width="stretch", column_config=formats or {}, height=height
+    )
+    left, right, _ = st.columns([1, 1, 4])
+    stem = _file_stem(name)
+    left.download_button(
+        t("download_csv"),
+        data=lambda: _csv_bytes(shown),
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        key=f"{key}_csv",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+    right.download_button(
+        t("download_excel"),
+        data=lambda: excel_bytes(shown, name),
+        file_name=f"{stem}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{key}_xlsx",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+
+
+def _file_stem(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_") or "tabel"
+
+
+def _csv_bytes(frame: pl.DataFrame) -> bytes:
+    return _plain(frame).write_csv().encode("utf-8-sig")  # BOM: Excel opens it as UTF-8
+
+
+def excel_bytes(frame: pl.DataFrame, sheet: str) -> bytes:
+    """The frame as an .xlsx workbook with one sheet."""
+    buffer = io.BytesIO()
+    _plain(frame).write_excel(buffer, worksheet=re.sub(r"[\[\]:*?/\\]", " ", sheet)[:31])
+    return buffer.getvalue()
+
+
+def _plain(frame: pl.DataFrame) -> pl.DataFrame:
+    # Spreadsheets have no time zones: show instants as Amsterdam wall-clock time.
+    return frame.with_columns(
+        pl.col(pl.Datetime("us", "UTC"), pl.Datetime("ns", "UTC"), pl.Datetime("ms", "UTC"))
+        .dt.convert_time_zone("Europe/Amsterdam")
+        .dt.replace_time_zone(None)
+    )
+
+
+def missing(what_key: str) -> None:
+    """Say plainly that the data lacks something, and that the rest is still shown."""
+    st.info(t("missing_table", what=t(what_key)), icon=":material/info:")
+
+
+def guard_warehouse() -> data.DataProfile | None:
+    """The data profile; or a helpful message (and None) when there is nothing to show."""
+    try:
+        profile = data.data_profile()
+    except data.WarehouseUnavailable:
+        profile = None
+    if profile is None:
+        st.info(t("no_warehouse"), icon=":material/database:")
+        return None
+    if profile.cases == 0:
+        st.info(t("no_events"), icon=":material/database:")
+        return None
+    return profile
+
+
+def safely(render: Callable[[], None]) -> None:
+    """Run a page section; a missing table or column shows a message, not a traceback."""
+    try:
+        render()
+    except data.WarehouseUnavailable:
+        st.info(t("no_warehouse"), icon=":material/database:")

@@ -1,0 +1,685 @@
+"""The only module of the dashboard that runs queries.
+
+It opens the warehouse read-only, reopens it when a load has swapped in a new file, caches
+results, and applies the viewer's scope to every query, so access control lands in one
+place. Pages ask for named results (`overview_kpis(...)`) and never write SQL themselves;
+they read materialised tables (the `cases` mart, indicator tables, reference tables), never
+the raw `events` table.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import duckdb
+import polars as pl
+import streamlit as st
+
+from pipelines.schema import DISPLAY_TIMEZONE
+from pipelines.settings import get_settings
+
+WAREHOUSE_ENV = "DASHBOARD_WAREHOUSE"
+RESULT_TTL_SECONDS = 600
+LOCAL_TZ = ZoneInfo(DISPLAY_TIMEZONE)
+
+
+# --- who is looking, and what they filtered on ---------------------------------------------
+@dataclass(frozen=True)
+class Viewer:
+    """Whose view this is and what they may see; None means no restriction.
+
+    Every query of this module intersects its filters with this scope, so enforcement of
+    roles (employee, team manager, location head, management) happens here and nowhere else.
+    """
+
+    role: str = "beheerder"
+    locations: frozenset[str] | None = None
+    teams: frozenset[str] | None = None
+    employees: frozenset[str] | None = None
+
+
+LOCAL_VIEWER = Viewer()
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The global filters of the dashboard. Empty tuples mean "all"."""
+
+    start: date | None = None
+    end: date | None = None  # inclusive
+    locations: tuple[str, ...] = ()
+    teams: tuple[str, ...] = ()
+    case_types: tuple[str, ...] = ()
+    routes: tuple[str, ...] = ()
+
+    def bounds(self) -> tuple[datetime, datetime]:
+        """Start and exclusive end of the period as instants (midnight, Amsterdam time)."""
+        start = self.start or date(1900, 1, 1)
+        end = (self.end or date(2999, 12, 31)) + timedelta(days=1)
+        return _local_midnight(start), _local_midnight(end)
+
+
+def _local_midnight(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=LOCAL_TZ)
+
+
+# --- the warehouse -------------------------------------------------------------------------
+def warehouse_path() -> Path:
+    """`DASHBOARD_WAREHOUSE`, else the demo warehouse of the settings."""
+    configured = os.environ.get(WAREHOUSE_ENV)
+    return Path(configured) if configured else get_settings().demo_warehouse
+
+
+def warehouse_version(path: Path) -> str | None:
+    """Changes whenever a load swaps in a new file; None when there is no file."""
+    try:
+        from pipelines.warehouse import warehouse_version as pipeline_version
+    except ImportError:
+        pipeline_version = None
+    if pipeline_version is not None:
+        version = pipeline_version(path)
+        return None if version is None else str(version)
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return None
+    return f"{stat.st_ino}-{stat.st_mtime_ns}-{stat.st_size}"
+
+
+def _connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+    try:
+        from pipelines.warehouse import connect_read_only
+    except ImportError:
+        con = duckdb.connect(str(path), read_only=True)
+        con.execute("set TimeZone='UTC'")
+        return con
+    return connect_read_only(path)
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _open(path: str, version: str) -> duckdb.DuckDBPyConnection:
+    # Keyed by version: after a swap the next call opens the new file; the old connection
+    # falls out of the cache (max_entries) and keeps serving nobody.
+    return _connect_read_only(Path(path))
+
+
+class WarehouseUnavailable(Exception):
+    """There is no warehouse file, or it cannot be opened right now."""
+
+
+def _cursor() -> tuple[duckdb.DuckDBPyConnection, str, str]:
+    path = warehouse_path()
+    version = warehouse_version(path)
+    if version is None:
+        raise WarehouseUnavailable(str(path))
+    try:
+        con = _open(str(path), version)
+    except duckdb.Error as error:
+        raise WarehouseUnavailable(f"{path}: {error}") from error
+    # One cursor per query: a DuckDB connection is not safe to share between the threads
+    # that serve different sessions, its cursors are.
+    cursor = con.cursor()
+    cursor.execute("set TimeZone='UTC'")
+    return cursor, str(path), version
+
+
+@st.cache_data(ttl=RESULT_TTL_SECONDS, max_entries=1024, show_spinner=False)
+def _cached_query(
+    path: str, version: str, sql: str, params: tuple[tuple[str, Any], ...]
+) -> pl.DataFrame:
+    cursor, _, _ = _cursor()
+    try:
+        values = {name: list(v) if isinstance(v, tuple) else v for name, v in params}
+        return cursor.sql(sql, params=values or None).pl()
+    finally:
+        cursor.close()
+
+
+def query(sql: str, params: dict[str, Any] | None = None) -> pl.DataFrame:
+    """Run one read-only query with named `$parameters` (cached by warehouse file version)."""
+    path = warehouse_path()
+    version = warehouse_version(path)
+    if version is None:
+        raise WarehouseUnavailable(str(path))
+    frozen = tuple(sorted((name, _hashable(value)) for name, value in (params or {}).items()))
+    return _cached_query(str(path), version, sql, frozen)
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list | set | frozenset) else value
+
+
+def warehouse_available() -> bool:
+    """Whether a warehouse file exists and opens."""
+    try:
+        query("select 1")
+    except WarehouseUnavailable:
+        return False
+    return True
+
+
+@st.cache_data(ttl=RESULT_TTL_SECONDS, show_spinner=False)
+def _tables(path: str, version: str) -> dict[str, tuple[str, ...]]:
+    cursor, _, _ = _cursor()
+    try:
+        rows = cursor.sql(
+            "select table_name, list(column_name order by ordinal_position) "
+            "from information_schema.columns where table_schema = 'main' group by table_name"
+        ).fetchall()
+    finally:
+        cursor.close()
+    return {name: tuple(columns) for name, columns in rows}
+
+
+def tables() -> dict[str, tuple[str, ...]]:
+    """Every table of the warehouse with its columns; empty when there is no warehouse."""
+    path = warehouse_path()
+    version = warehouse_version(path)
+    if version is None:
+        return {}
+    try:
+        return _tables(str(path), version)
+    except (WarehouseUnavailable, duckdb.Error):
+        return {}
+
+
+def has_rows(table: str) -> bool:
+    """Whether `table` exists and holds at least one row."""
+    if table not in tables():
+        return False
+    return query(f"select count(*) > 0 as has from (select 1 from {table} limit 1)")["has"][0]
+
+
+# --- scope: filters and viewer as one where clause -----------------------------------------
+@dataclass
+class Where:
+    """A where clause under construction, with named parameters."""
+
+    parts: list[str] = field(default_factory=list)
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def within(self, column: str, values: Iterable[str] | None) -> Where:
+        """Keep rows whose `column` is one of `values` (None: no restriction)."""
+        if values is None:
+            return self
+        name = f"scope_{len(self.params)}"
+        self.parts.append(f"list_contains(${name}::varchar[], {column})")
+        self.params[name] = sorted(values)
+        return self
+
+    @property
+    def sql(self) -> str:
+        return " and ".join(self.parts) if self.parts else "true"
+
+
+def case_scope(filters: Filters, viewer: Viewer, alias: str = "c") -> Where:
+    """Where clause on the `cases` mart for the filters (not the period) and the viewer."""
+    where = Where()
+    for column, chosen in (
+        ("location_id", filters.locations),
+        ("team_id", filters.teams),
+        ("case_type", filters.case_types),
+        ("route", filters.routes),
+    ):
+        if chosen:
+            where.within(f"{alias}.{column}", chosen)
+    where.within(f"{alias}.location_id", viewer.locations)
+    where.within(f"{alias}.team_id", viewer.teams)
+    return where
+
+
+def _scoped_cases(filters: Filters, viewer: Viewer) -> tuple[str, dict[str, Any]]:
+    """A CTE body: the cases in scope with their lead time in days, and the parameters
+    (the period bounds as `$start` and `$end` included)."""
+    where = case_scope(filters, viewer)
+    start, end = filters.bounds()
+    sql = f"""
+        select
+            c.*,
+            date_diff('second', c.received_at, c.decided_at) / 86400.0 as lead_time_days
+        from cases as c
+        where {where.sql}
+    """
+    return sql, {**where.params, "start": start, "end": end}
+
+
+# --- what the data holds -------------------------------------------------------------------
+@dataclass(frozen=True)
+class DataProfile:
+    """What the warehouse holds, so pages can say plainly what is missing."""
+
+    cases: int
+    first_day: date | None
+    last_day: date | None
+    has_organisation: bool
+    has_norms: bool
+    has_capacity: bool
+    has_targets: bool
+    has_deadlines: bool
+    has_case_types: bool
+    has_routes: bool
+    has_complexity: bool
+
+
+def data_profile() -> DataProfile | None:
+    """None when there is no warehouse or it has no `cases` table."""
+    if "cases" not in tables():
+        return None
+    row = query(
+        """
+        select
+            count(*)                                                   as cases,
+            min(timezone('Europe/Amsterdam', received_at))::date       as first_day,
+            max(timezone('Europe/Amsterdam', last_event_at))::date     as last_day,
+            count(deadline_at) > 0                                     as has_deadlines,
+            count(case_type) > 0                                       as has_case_types,
+            count(route) > 0                                           as has_routes,
+            count(complexity) > 0                                      as has_complexity
+        from cases
+        """
+    ).row(0, named=True)
+    return DataProfile(
+        cases=row["cases"],
+        first_day=row["first_day"],
+        last_day=row["last_day"],
+        has_organisation=has_rows("teams") or has_rows("locations"),
+        has_norms=has_rows("norms"),
+        has_capacity=has_rows("capacity"),
+        has_targets=has_rows("production_targets"),
+        has_deadlines=bool(row["has_deadlines"]),
+        has_case_types=bool(row["has_case_types"]),
+        has_routes=bool(row["has_routes"]),
+        has_complexity=bool(row["has_complexity"]),
+    )
+
+
+def display_names() -> dict[str, dict[str, str]]:
+    """Display names by id of locations, teams and employees, where the data gives them."""
+    names: dict[str, dict[str, str]] = {"location": {}, "team": {}, "employee": {}}
+    for kind, table in (("location", "locations"), ("team", "teams"), ("employee", "employees")):
+        if has_rows(table):
+            frame = query(f"select {kind}_id as id, {kind}_name as name from {table}")
+            names[kind] = {
+                key: value
+                for key, value in zip(frame["id"], frame["name"], strict=True)
+                if value is not None
+            }
+    return names
+
+
+def filter_options() -> dict[str, list[str]]:
+    """The values each global filter can take, from the cases (ids; labels via names)."""
+    options: dict[str, list[str]] = {"locations": [], "teams": [], "case_types": [], "routes": []}
+    if "cases" not in tables():
+        return options
+    for key, column in (
+        ("locations", "location_id"),
+        ("teams", "team_id"),
+        ("case_types", "case_type"),
+        ("routes", "route"),
+    ):
+        options[key] = query(
+            f"select distinct {column} as v from cases where {column} is not null order by 1"
+        )["v"].to_list()
+    return options
+
+
+# --- overview: the steering figures --------------------------------------------------------
+def overview_kpis(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> dict[str, Any]:
+    """Instroom, uitstroom, tijdigheid and doorlooptijd p50/p90 in the period; werkvoorraad,
+    its median age and the open cases past their term at the end of the period."""
+    scoped, params = _scoped_cases(filters, viewer)
+    return query(
+        f"""
+        with scoped as ({scoped}),
+        decided as (
+            select * from scoped where decided_at >= $start and decided_at < $end
+        ),
+        open_at_end as (
+            select * from scoped
+            where received_at < $end and (decided_at is null or decided_at >= $end)
+        )
+        select
+            (select count(*) from scoped
+              where received_at >= $start and received_at < $end)        as instroom,
+            (select count(*) from decided)                               as uitstroom,
+            (select 100.0 * avg((decided_at <= deadline_at)::int)
+               from decided where deadline_at is not null)               as tijdigheid_pct,
+            (select quantile_cont(lead_time_days, 0.5) from decided)     as doorlooptijd_p50_days,
+            (select quantile_cont(lead_time_days, 0.9) from decided)     as doorlooptijd_p90_days,
+            (select avg(lead_time_days) from decided)                    as doorlooptijd_mean_days,
+            (select count(*) from open_at_end)                           as werkvoorraad,
+            (select median(date_diff('second', received_at, $end) / 86400.0)
+               from open_at_end)                                         as ouderdom_median_days,
+            (select count(*) from open_at_end where deadline_at < $end)  as past_term
+        """,
+        params,
+    ).row(0, named=True)
+
+
+def monthly_trend(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> pl.DataFrame:
+    """One row per month of the period: instroom, uitstroom, werkvoorraad at month end,
+    tijdigheid [%] and doorlooptijd p50/p90 [days] of that month's decisions."""
+    scoped, params = _scoped_cases(filters, viewer)
+    return query(
+        f"""
+        with scoped as ({scoped}),
+        months as (
+            select
+                month_start::date                                               as month,
+                timezone('Europe/Amsterdam', month_start)                       as month_from,
+                timezone('Europe/Amsterdam', month_start + interval 1 month)    as month_to
+            from range(
+                date_trunc('month', timezone('Europe/Amsterdam', $start)),
+                timezone('Europe/Amsterdam', $end),
+                interval 1 month
+            ) as r(month_start)
+        ),
+        received as (
+            select date_trunc('month', timezone('Europe/Amsterdam', received_at))::date as month,
+                   count(*) as instroom
+            from scoped where received_at >= $start and received_at < $end group by 1
+        ),
+        decided as (
+            select
+                date_trunc('month', timezone('Europe/Amsterdam', decided_at))::date as month,
+                count(*)                                                          as uitstroom,
+                100.0 * avg((decided_at <= deadline_at)::int)                     as tijdigheid_pct,
+                quantile_cont(lead_time_days, 0.5)                      as doorlooptijd_p50_days,
+                quantile_cont(lead_time_days, 0.9)                      as doorlooptijd_p90_days
+            from scoped where decided_at >= $start and decided_at < $end group by 1
+        ),
+        stock as (
+            select months.month, count(scoped.case_id) as werkvoorraad
+            from months
+            left join scoped
+              on scoped.received_at < months.month_to
+             and (scoped.decided_at is null or scoped.decided_at >= months.month_to)
+            group by 1
+        ),
+        final as (
+            select
+                months.month,
+                coalesce(received.instroom, 0)   as instroom,
+                coalesce(decided.uitstroom, 0)   as uitstroom,
+                stock.werkvoorraad,
+                decided.tijdigheid_pct,
+                decided.doorlooptijd_p50_days,
+                decided.doorlooptijd_p90_days
+            from months
+            left join received using (month)
+            left join decided using (month)
+            left join stock using (month)
+        )
+        select * from final order by month
+        """,
+        params,
+    )
+
+
+def breakdown(filters: Filters, by: str, viewer: Viewer = LOCAL_VIEWER) -> pl.DataFrame:
+    """The overview figures per location or per team (`by` = location_id | team_id)."""
+    if by not in ("location_id", "team_id", "case_type", "route"):
+        raise ValueError(f"cannot break down by {by!r}")
+    scoped, params = _scoped_cases(filters, viewer)
+    return query(
+        f"""
+        with scoped as ({scoped}),
+        final as (
+            select
+                {by}                                                           as unit,
+                count(*) filter (received_at >= $start and received_at < $end) as instroom,
+                count(*) filter (decided_at >= $start and decided_at < $end)   as uitstroom,
+                count(*) filter (received_at < $end
+                                 and (decided_at is null or decided_at >= $end)) as werkvoorraad,
+                count(*) filter (received_at < $end
+                                 and (decided_at is null or decided_at >= $end)
+                                 and deadline_at < $end)                       as past_term,
+                100.0 * avg((decided_at <= deadline_at)::int)
+                    filter (decided_at >= $start and decided_at < $end)       as tijdigheid_pct,
+                quantile_cont(lead_time_days, 0.5)
+                    filter (decided_at >= $start and decided_at < $end) as doorlooptijd_p50_days,
+                quantile_cont(lead_time_days, 0.9)
+                    filter (decided_at >= $start and decided_at < $end) as doorlooptijd_p90_days
+            from scoped
+            group by 1
+        )
+        select * from final order by werkvoorraad desc, unit
+        """,
+        params,
+    )
+
+
+def production_vs_target(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> pl.DataFrame:
+    """Per production-target period overlapping the chosen period: decisions realised in it
+    against the funded target (p x q), for the case types and locations in scope."""
+    if not has_rows("production_targets"):
+        return pl.DataFrame()
+    scoped, params = _scoped_cases(filters, viewer)
+    return query(
+        f"""
+        with scoped as ({scoped}),
+        targets as (
+            select
+                period_start, period_end, case_type, location_id,
+                sum(target_decisions) as target_decisions
+            from production_targets as c
+            where period_end > $start::date and period_start < $end::date
+              and (case_type is null or {_target_scope(filters, "case_type")})
+              and (location_id is null or {_target_scope(filters, "location_id")})
+            group by all
+        ),
+        final as (
+            select
+                targets.period_start,
+                targets.period_end,
+                coalesce(targets.case_type, '') as case_type,
+                coalesce(targets.location_id, '') as location_id,
+                targets.target_decisions,
+                count(scoped.case_id) as decisions
+            from targets
+            left join scoped
+              on timezone('Europe/Amsterdam', scoped.decided_at)::date >= targets.period_start
+             and timezone('Europe/Amsterdam', scoped.decided_at)::date < targets.period_end
+             and (targets.case_type is null or scoped.case_type = targets.case_type)
+             and (targets.location_id is null or scoped.location_id = targets.location_id)
+            group by all
+        )
+        select * from final order by period_start, case_type, location_id
+        """,
+        {**params, **_target_params(filters)},
+    )
+
+
+def _target_scope(filters: Filters, column: str) -> str:
+    chosen = filters.case_types if column == "case_type" else filters.locations
+    return f"list_contains($target_{column}::varchar[], {column})" if chosen else "true"
+
+
+def _target_params(filters: Filters) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+    if filters.case_types:
+        params["target_case_type"] = list(filters.case_types)
+    if filters.locations:
+        params["target_location_id"] = list(filters.locations)
+    return params
+
+
+# --- open work: ages, terms, complexity -----------------------------------------------------
+def open_cases(filters: Filters, viewer: Viewer = LOCAL_VIEWER, limit: int = 5000) -> pl.DataFrame:
+    """The cases open at the end of the period with age and days left to their term."""
+    scoped, params = _scoped_cases(filters, viewer)
+    return query(
+        f"""
+        with scoped as ({scoped}),
+        final as (
+            select
+                case_id, location_id, team_id, case_type, route, complexity,
+                received_at, deadline_at,
+                date_diff('second', received_at, $end) / 86400.0  as age_days,
+                date_diff('second', $end, deadline_at) / 86400.0  as days_left
+            from scoped
+            where received_at < $end and (decided_at is null or decided_at >= $end)
+        )
+        select * from final order by days_left nulls last, age_days desc limit {int(limit)}
+        """,
+        params,
+    )
+
+
+def open_by_age(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> pl.DataFrame:
+    """Open cases at the end of the period per team and age class (weeks)."""
+    scoped, params = _scoped_cases(filters, viewer)
+    return query(
+        f"""
+        with scoped as ({scoped}),
+        open_cases as (
+            select team_id, date_diff('second', received_at, $end) / 86400.0 as age_days
+            from scoped
+            where received_at < $end and (decided_at is null or decided_at >= $end)
+        ),
+        final as (
+            select
+                team_id,
+                case
+                    when age_days < 28 then 0 when age_days < 91 then 1
+                    when age_days < 182 then 2 when age_days < 365 then 3 else 4
+                end as age_class,
+                count(*) as open_cases
+            from open_cases group by all
+        )
+        select * from final order by team_id, age_class
+        """,
+        params,
+    )
+
+
+AGE_CLASSES = ("< 4 weken", "1-3 maanden", "3-6 maanden", "6-12 maanden", "> 1 jaar")
+
+
+def complexity_mix(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> pl.DataFrame:
+    """Open cases at the end of the period per team and complexity."""
+    scoped, params = _scoped_cases(filters, viewer)
+    return query(
+        f"""
+        with scoped as ({scoped})
+        select team_id, coalesce(complexity, '?') as complexity, count(*) as open_cases
+        from scoped
+        where received_at < $end and (decided_at is null or decided_at >= $end)
+        group by all order by team_id, complexity
+        """,
+        params,
+    )
+
+
+def lead_times(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> pl.DataFrame:
+    """Lead time [days] of every case decided in the period, with route and case type."""
+    scoped, params = _scoped_cases(filters, viewer)
+    return query(
+        f"""
+        with scoped as ({scoped})
+        select case_type, route, location_id, team_id, lead_time_days
+        from scoped where decided_at >= $start and decided_at < $end
+        """,
+        params,
+    )
+
+
+# --- data quality ---------------------------------------------------------------------------
+def loads() -> pl.DataFrame:
+    """Every load with its reconciliation, newest first."""
+    if "loads" not in tables():
+        return pl.DataFrame()
+    return query(
+        """
+        select
+            load_id, source_file, source_format, target_table, finished_at,
+            rows_read, rows_loaded, rows_quarantined, rows_duplicate,
+            rows_read = rows_loaded + rows_quarantined + rows_duplicate as reconciled
+        from loads order by load_id desc, source_file
+        """
+    )
+
+
+def quarantine_reasons() -> pl.DataFrame:
+    """Quarantined rows counted per load, file and reason."""
+    if "quarantine" not in tables():
+        return pl.DataFrame()
+    return query(
+        """
+        select load_id, source_file, reason, count(*) as rows
+        from quarantine group by all order by rows desc
+        """
+    )
+
+
+def quarantine_rows(limit: int = 1000) -> pl.DataFrame:
+    """The first quarantined rows with their reason and content."""
+    if "quarantine" not in tables():
+        return pl.DataFrame()
+    return query(
+        f"""
+        select load_id, source_file, source_row, reason, raw_row::varchar as raw_row
+        from quarantine order by load_id desc, source_file, source_row limit {int(limit)}
+        """
+    )
+
+
+def check_results() -> pl.DataFrame:
+    """The results of the checks (`sql/checks/`) as stored by the last refresh."""
+    if "check_results" not in tables():
+        return pl.DataFrame()
+    return query("select * from check_results")
+
+
+# --- indicators from the catalog -------------------------------------------------------------
+def indicator_table(name: str) -> bool:
+    """Whether indicator table `name` exists in this warehouse."""
+    return name in tables()
+
+
+# --- goals (the PDCA store) ------------------------------------------------------------------
+# Realised value of each goal indicator of the PDCA catalogue, from `overview_kpis`.
+GOAL_FIGURES = {
+    "tijdigheid_pct": "tijdigheid_pct",
+    "productie_zaken": "uitstroom",
+    "doorlooptijd_dagen": "doorlooptijd_mean_days",
+    "werkvoorraad_zaken": "werkvoorraad",
+    "ouderdom_dagen": "ouderdom_median_days",
+    "over_termijn_zaken": "past_term",
+}
+
+
+def goals(unit_type: str, unit_id: str | None, on: date) -> list[dict[str, Any]] | None:
+    """The sturingsdoelen of a unit valid on `on`; None when the PDCA store is unavailable."""
+    try:
+        from dashboard.pdca.goals import current_goals
+        from dashboard.pdca.store import StoreError
+    except ImportError:
+        return None
+    try:
+        store = _pdca_store()
+        return current_goals(store, unit_type=unit_type, unit_id=unit_id, on=on)
+    except (StoreError, OSError) as error:
+        st.session_state["goals_error"] = str(error)
+        return None
+
+
+@st.cache_resource(show_spinner=False)
+def _pdca_store():
+    from dashboard.pdca.store import open_store
+
+    return open_store()
+
+
+def goal_status(goal: dict[str, Any], value: float | None) -> str | None:
+    """'groen' | 'oranje' | 'rood' by the PDCA module's rule; None without a value."""
+    from dashboard.pdca.goals import goal_status as status
+
+    return status(goal, value)

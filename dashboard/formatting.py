@@ -1,0 +1,37 @@
+"""Numbers and dates as a Dutch reader expects them: 1.234,5 and 31-12-2024."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+
+from pipelines.schema import DISPLAY_TIMEZONE
+
+
+def number(value: float | int | None, decimals: int = 0, lang: str = "nl") -> str:
+    """`value` with thousands separators; a dash when there is no value."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    text = f"{value:,.{decimals}f}"
+    if lang == "nl":
+        text = text.replace(",", "_").replace(".", ",").replace("_", ".")
+    return text
+
+
+def percent(value: float | None, decimals: int = 1, lang: str = "nl") -> str:
+    """`value` (already in percent) with a % sign."""
+    text = number(value, decimals, lang)
+    return text if text == "–" else f"{text}%"
+
+
+def day(value: date | datetime | None, lang: str = "nl") -> str:
+    """A date as 31-12-2024 (nl) or 2024-12-31 (en); instants in Amsterdam time."""
+    if value is None:
+        return "–"
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            from zoneinfo import ZoneInfo
+
+            value = value.astimezone(ZoneInfo(DISPLAY_TIMEZONE))
+        value = value.date()
+    return value.strftime("%d-%m-%Y") if lang == "nl" else value.isoformat()

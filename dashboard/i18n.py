@@ -1,0 +1,429 @@
+"""Every label the dashboard shows, in Dutch (default) and English: one table.
+
+Code asks for a label by key (`t("werkvoorraad")`); a missing key shows the key itself,
+so a forgotten translation is visible on the page instead of breaking it.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+LANGUAGES = ("nl", "en")
+DEFAULT_LANGUAGE = "nl"
+SWITCH_KEY = "language"
+
+# key -> (nl, en)
+LABELS: dict[str, tuple[str, str]] = {
+    # app and navigation
+    "app_title": ("Sturingsinformatie", "Steering information"),
+    "language": ("Taal", "Language"),
+    "section_management": ("Management", "Management"),
+    "section_location": ("Locatie", "Location"),
+    "section_team": ("Team", "Team"),
+    "section_employee": ("Medewerker", "Employee"),
+    "section_process": ("Proces", "Process"),
+    "section_admin": ("Beheer", "Administration"),
+    "page_overview": ("Overzicht", "Overview"),
+    "page_location": ("Locatie", "Location"),
+    "page_team": ("Team", "Team"),
+    "page_employee": ("Medewerker", "Employee"),
+    "page_process": ("Doorlooptijden en proces", "Lead times and process"),
+    "page_data_quality": ("Datakwaliteit", "Data quality"),
+    "page_load": ("Gegevens laden", "Load data"),
+    # filters
+    "filters": ("Filters", "Filters"),
+    "period": ("Periode", "Period"),
+    "location": ("Locatie", "Location"),
+    "team": ("Team", "Team"),
+    "employee": ("Medewerker", "Employee"),
+    "case_type": ("Product", "Case type"),
+    "route": ("Route", "Route"),
+    "all": ("Alle", "All"),
+    "share_view": (
+        "De filters staan in de adresbalk: kopieer de link om deze weergave te delen.",
+        "The filters are in the address bar: copy the link to share this view.",
+    ),
+    "reset_filters": ("Filters wissen", "Clear filters"),
+    # generic states
+    "no_warehouse": (
+        "Er is nog geen gegevensbestand. Laad een export via **Gegevens laden**, of bouw de "
+        "demo met `make demo`.",
+        "There is no data file yet. Load an export through **Load data**, or build the demo "
+        "with `make demo`.",
+    ),
+    "no_data_filters": (
+        "Geen gegevens voor deze filters. Kies een ruimere periode of wis de filters.",
+        "No data for these filters. Choose a wider period or clear the filters.",
+    ),
+    "no_events": (
+        "Het gegevensbestand bevat nog geen zaken. Laad een export via **Gegevens laden**.",
+        "The data file holds no cases yet. Load an export through **Load data**.",
+    ),
+    "missing_table": (
+        "Niet beschikbaar: de gegevens bevatten geen {what}.",
+        "Not available: the data holds no {what}.",
+    ),
+    "missing_organisation": ("organisatie (locaties, teams, medewerkers)", "organisation"),
+    "missing_norms": ("normtijden per product", "norm times per product"),
+    "missing_capacity": ("capaciteit (uren per medewerker per week)", "capacity"),
+    "missing_targets": ("productiedoelen", "production targets"),
+    "missing_deadlines": ("wettelijke termijnen per zaak", "legal terms per case"),
+    "missing_indicator": (
+        "Deze figuur is nog niet beschikbaar: indicator `{name}` is niet berekend in dit "
+        "gegevensbestand.",
+        "This figure is not available yet: indicator `{name}` is not computed in this data file.",
+    ),
+    "definition": ("Definitie", "Definition"),
+    "unit": ("Eenheid", "Unit"),
+    "source": ("Bron", "Source"),
+    "download_csv": ("Download CSV", "Download CSV"),
+    "download_excel": ("Download Excel", "Download Excel"),
+    "about_figure": ("Wat staat hier?", "What is shown?"),
+    "as_of": ("peildatum {date}", "as of {date}"),
+    "data_span": ("Gegevens van {start} tot en met {end}", "Data from {start} to {end}"),
+    "what_is_missing": ("Wat ontbreekt in deze gegevens", "What is missing in this data"),
+    # indicators (short labels)
+    "instroom": ("Instroom", "Inflow"),
+    "uitstroom": ("Uitstroom (beschikkingen)", "Outflow (decisions)"),
+    "werkvoorraad": ("Werkvoorraad", "Work in progress"),
+    "te_plannen": ("Te plannen", "To be planned"),
+    "lopend": ("Lopend", "In progress"),
+    "afgerond": ("Afgerond", "Closed"),
+    "ouderdom": ("Ouderdom werkvoorraad (mediaan)", "Backlog age (median)"),
+    "past_term": ("Open zaken over termijn", "Open cases past term"),
+    "tijdigheid": ("Tijdigheid", "Timeliness"),
+    "doorlooptijd_p50": ("Doorlooptijd p50", "Lead time p50"),
+    "doorlooptijd_p90": ("Doorlooptijd p90", "Lead time p90"),
+    "doorlooptijd": ("Doorlooptijd", "Lead time"),
+    "productie": ("Productie", "Production"),
+    "productiedoel": ("Productiedoel", "Production target"),
+    "realisatie": ("Realisatie", "Realised"),
+    "doel": ("Doel", "Target"),
+    "werklast_per_fte": ("Werklast per fte", "Workload per FTE"),
+    "bewerkingstijd": ("Bewerkingstijd", "Handling time"),
+    "norm": ("Norm", "Norm"),
+    "verzuim": ("Verzuim", "Absence"),
+    "directe_uren": ("Directe uren", "Direct hours"),
+    "beschikbare_uren": ("Beschikbare uren", "Available hours"),
+    "heropeningen": ("Herwerk", "Rework"),
+    "complexiteit": ("Complexiteit", "Complexity"),
+    "days": ("dagen", "days"),
+    "weeks": ("weken", "weeks"),
+    "cases": ("zaken", "cases"),
+    "percent": ("%", "%"),
+    "hours": ("uren", "hours"),
+    "minutes": ("minuten", "minutes"),
+    "month": ("Maand", "Month"),
+    "count": ("Aantal", "Count"),
+    "share": ("Aandeel", "Share"),
+    "fairness": ("Eerlijke verdeling", "Fair distribution"),
+    "coefficient_of_variation": ("Variatiecoëfficiënt", "Coefficient of variation"),
+    "max_over_median": ("Maximum / mediaan", "Maximum / median"),
+    "gini": ("Gini", "Gini"),
+    # overview page
+    "overview_intro": (
+        "Staan de sturingsdoelen op groen? Tijdigheid, doorlooptijd, werkvoorraad en productie "
+        "in de gekozen periode.",
+        "Are the steering goals met? Timeliness, lead time, backlog and production in the "
+        "chosen period.",
+    ),
+    "goals": ("Sturingsdoelen", "Steering goals"),
+    "goals_placeholder": (
+        "Hier komen de sturingsdoelen (doel tegenover realisatie, rood/oranje/groen) zodra er "
+        "doelen zijn vastgelegd in de PDCA-module.",
+        "The steering goals (target against realised, red/amber/green) appear here once goals "
+        "are recorded in the PDCA module.",
+    ),
+    "goals_none": (
+        "Er zijn nog geen sturingsdoelen vastgelegd voor deze periode.",
+        "No steering goals have been recorded for this period yet.",
+    ),
+    "rag_rule": (
+        "Groen: doel gehaald. Oranje: binnen {margin}% van het doel. Rood: verder van het doel.",
+        "Green: target met. Amber: within {margin}% of the target. Red: further from target.",
+    ),
+    "rag_green": ("groen", "green"),
+    "rag_amber": ("oranje", "amber"),
+    "rag_red": ("rood", "red"),
+    "trend": ("Trend per maand", "Monthly trend"),
+    "inflow_outflow": ("Instroom en uitstroom", "Inflow and outflow"),
+    "backlog_trend": ("Werkvoorraad aan het eind van de maand", "Backlog at month end"),
+    "lead_time_trend": ("Doorlooptijd van beschikte zaken", "Lead time of decided cases"),
+    "timeliness_trend": ("Tijdigheid van beschikkingen", "Timeliness of decisions"),
+    "production_vs_target": ("Productie tegenover productiedoel", "Production against target"),
+    "drill_down": ("Per locatie en team", "By location and team"),
+    "by_location": ("Per locatie", "By location"),
+    "by_team": ("Per team", "By team"),
+    "unknown": ("(onbekend)", "(unknown)"),
+    # location page
+    "location_intro": (
+        "Is de werklast eerlijk verdeeld? Welke zaken gaan over hun termijn? Waar is capaciteit "
+        "vrij?",
+        "Is the workload fairly spread? Which cases will pass their term? Where is capacity free?",
+    ),
+    "workload_distribution": ("Verdeling van de werklast", "Distribution of workload"),
+    "workload_teams": ("Werklast per team", "Workload per team"),
+    "workload_employees": (
+        "Werklast per medewerker (zonder namen)",
+        "Workload per employee (without names)",
+    ),
+    "open_cases_per_employee": ("Lopende zaken per medewerker", "Running cases per employee"),
+    "complexity_mix": ("Complexiteitsmix van de werkvoorraad", "Complexity mix of the backlog"),
+    "capacity_absence": ("Capaciteit en verzuim", "Capacity and absence"),
+    "term_watch": ("Termijnbewaking", "Term watch"),
+    "term_watch_days": (
+        "Open zaken binnen zoveel dagen van hun termijn",
+        "Open cases within this many days of their term",
+    ),
+    "days_left": ("Dagen tot termijn", "Days to term"),
+    "free_capacity": ("Waar is capaciteit vrij?", "Where is capacity free?"),
+    # team page
+    "team_intro": (
+        "Hoe deed het team het tegenover de doelen? Waar is de werklast te hoog?",
+        "How did the team do against its goals? Where is the workload too high?",
+    ),
+    "choose_team": ("Kies een team", "Choose a team"),
+    "per_employee": ("Per medewerker", "Per employee"),
+    "open_by_age": ("Open zaken naar ouderdom", "Open cases by age"),
+    "age_class": ("Ouderdom", "Age"),
+    "rework": ("Herwerk", "Rework"),
+    # employee page
+    "employee_intro": (
+        "De eigen cijfers, dezelfde die de leidinggevende ziet: voorbereiding op het goede "
+        "gesprek.",
+        "Your own figures, the same ones your manager sees: preparation for the conversation.",
+    ),
+    "choose_employee": ("Kies een medewerker", "Choose an employee"),
+    "since_date": ("Sinds", "Since"),
+    "since_last_conversation": ("Sinds het vorige gesprek", "Since the last conversation"),
+    "last_periods": ("Over de laatste maanden", "Over the last months"),
+    "conversation_prep": ("Voorbereiding goede gesprek", "Conversation preparation"),
+    "conversation_placeholder": (
+        "Het gespreksverslag en de afspraken komen hier zodra de PDCA-module ze bijhoudt.",
+        "The conversation record and agreements appear here once the PDCA module keeps them.",
+    ),
+    # process page
+    "process_intro": (
+        "Hoe lang duren zaken, waar wachten ze, welke paden komen het meest voor?",
+        "How long do cases take, where do they wait, which paths are most common?",
+    ),
+    "lead_time_distribution": ("Verdeling van de doorlooptijd", "Lead-time distribution"),
+    "waiting_between_steps": ("Wachttijd tussen stappen", "Waiting time between steps"),
+    "process_map": ("Proceskaart: meest voorkomende overgangen", "Process map: most common steps"),
+    "top_paths": ("Meest voorkomende paden", "Most common paths"),
+    "rework_loops": ("Herhaalde stappen (herwerk)", "Repeated steps (rework)"),
+    "from_step": ("Van stap", "From step"),
+    "to_step": ("Naar stap", "To step"),
+    "path": ("Pad", "Path"),
+    "min_transitions": ("Toon overgangen die minstens zo vaak voorkomen", "Minimum frequency"),
+    # data quality page
+    "dq_intro": (
+        "Wat is er geladen, wat is geweigerd en waarom, en welke controles slaan aan?",
+        "What was loaded, what was refused and why, and which checks fail?",
+    ),
+    "loads": ("Laatste laadacties", "Latest loads"),
+    "reconciliation_ok": ("Aansluiting klopt", "Reconciliation holds"),
+    "reconciliation_broken": ("Aansluiting klopt niet", "Reconciliation broken"),
+    "quarantine": ("Quarantaine: geweigerde regels", "Quarantine: refused rows"),
+    "quarantine_reasons": ("Redenen", "Reasons"),
+    "checks": ("Controles", "Checks"),
+    "check_ok": ("geen afwijkingen", "no findings"),
+    "check_findings": ("{n} afwijkingen", "{n} findings"),
+    "no_loads": ("Er is nog niets geladen.", "Nothing has been loaded yet."),
+    "no_quarantine": ("Geen geweigerde regels.", "No refused rows."),
+    "no_checks": ("Er zijn geen controles gedraaid.", "No checks have run."),
+    # load page
+    "load_intro": (
+        "Laad een export (CSV, Excel, Parquet of XES). Het laden bouwt een nieuw "
+        "gegevensbestand en wisselt het pas daarna om: wie het dashboard gebruikt, merkt er "
+        "niets van.",
+        "Load an export (CSV, Excel, Parquet or XES). The load builds a new data file and only "
+        "then swaps it in: whoever uses the dashboard is not disturbed.",
+    ),
+    "upload": ("Bestanden kiezen", "Choose files"),
+    "preview": ("Voorbeeld", "Preview"),
+    "mapping": ("Kolommen koppelen", "Map columns"),
+    "mapping_help": (
+        "Koppel elke kolom van het bestand aan een standaardkolom. Standaardnamen (XES) worden "
+        "vanzelf herkend.",
+        "Map each column of the file to a standard column. Standard (XES) names are recognised "
+        "automatically.",
+    ),
+    "not_used": ("(niet gebruiken)", "(not used)"),
+    "start_load": ("Laden", "Load"),
+    "loading": ("Bezig met laden...", "Loading..."),
+    "load_done": ("Geladen.", "Loaded."),
+    "load_failed": ("Laden mislukt: {error}", "Load failed: {error}"),
+    "load_unavailable": (
+        "Laden via het dashboard is in deze installatie niet beschikbaar: {error}",
+        "Loading through the dashboard is not available in this installation: {error}",
+    ),
+    "reconciliation": ("Aansluiting", "Reconciliation"),
+    "target_warehouse": ("Gegevensbestand", "Data file"),
+    # definitions shown next to figures (the indicator catalog's text takes precedence)
+    "def_instroom": (
+        "Zaken ontvangen in de periode (datum van ontvangst van de aanvraag).",
+        "Cases received in the period (date the application was received).",
+    ),
+    "def_uitstroom": (
+        "Zaken met een beschikking in de periode (laatste beschikking van de zaak).",
+        "Cases decided in the period (last decision of the case).",
+    ),
+    "def_werkvoorraad": (
+        "Zaken ontvangen en nog niet beschikt op de peildatum (einde van de periode).",
+        "Cases received and not yet decided at the reference date (end of the period).",
+    ),
+    "def_ouderdom": (
+        "Mediaan van het aantal kalenderdagen sinds ontvangst, van de zaken in de werkvoorraad "
+        "op de peildatum.",
+        "Median number of calendar days since receipt of the cases open at the reference date.",
+    ),
+    "def_past_term": (
+        "Zaken in de werkvoorraad op de peildatum waarvan de wettelijke termijn (met "
+        "verlengingen) al verstreken is.",
+        "Open cases at the reference date whose legal term (with extensions) has passed.",
+    ),
+    "def_tijdigheid": (
+        "Aandeel van de beschikkingen in de periode dat op of voor de wettelijke termijn viel. "
+        "Alleen zaken met een bekende termijn tellen mee.",
+        "Share of the decisions in the period made on or before the legal term. Only cases "
+        "with a known term count.",
+    ),
+    "def_doorlooptijd": (
+        "Kalenderdagen van ontvangst tot beschikking (bruto, inclusief opschorting), van de "
+        "zaken beschikt in de periode. p50 = mediaan: de helft van de zaken was sneller; "
+        "p90: 90% was sneller.",
+        "Calendar days from receipt to decision (gross, suspension included) of the cases "
+        "decided in the period. p50 = median: half the cases were faster; p90: 90% were faster.",
+    ),
+    "def_productiedoel": (
+        "Beschikkingen in de doelperiode tegenover het gefinancierde productiedoel (p x q).",
+        "Decisions in the target period against the funded production target (p x q).",
+    ),
+    "def_termijnbewaking": (
+        "Zaken in de werkvoorraad op de peildatum, gesorteerd op het aantal dagen tot hun "
+        "wettelijke termijn; negatief = termijn al verstreken.",
+        "Open cases at the reference date sorted by days to their legal term; negative = "
+        "term already passed.",
+    ),
+    "def_complexiteit": (
+        "Zaken in de werkvoorraad op de peildatum per team en complexiteit.",
+        "Open cases at the reference date per team and complexity.",
+    ),
+    "def_open_by_age": (
+        "Zaken in de werkvoorraad op de peildatum naar kalenderdagen sinds ontvangst.",
+        "Open cases at the reference date by calendar days since receipt.",
+    ),
+    "def_fairness": (
+        "Spreiding van de werklast: variatiecoëfficiënt (standaardafwijking / gemiddelde; 0 = "
+        "gelijk verdeeld), maximum / mediaan, en Gini (0 = gelijk, 1 = alles bij één).",
+        "Spread of the workload: coefficient of variation (standard deviation / mean; 0 = "
+        "even), maximum / median, and Gini (0 = even, 1 = all on one).",
+    ),
+    "def_capaciteit": (
+        "Uren per team in de periode uit de capaciteitsregistratie; verzuim = verzuimuren / "
+        "contracturen, directe uren = directe uren / beschikbare uren.",
+        "Hours per team in the period from the capacity records; absence = absence hours / "
+        "contract hours, direct hours = direct hours / available hours.",
+    ),
+    # column labels of tables
+    "col_case_id": ("Zaak", "Case"),
+    "col_location": ("Locatie", "Location"),
+    "col_team": ("Team", "Team"),
+    "col_employee": ("Medewerker", "Employee"),
+    "col_case_type": ("Product", "Case type"),
+    "col_route": ("Route", "Route"),
+    "col_received": ("Ontvangen", "Received"),
+    "col_deadline": ("Termijn", "Term"),
+    "col_days_left": ("Dagen tot termijn", "Days to term"),
+    "col_age_days": ("Ouderdom (dagen)", "Age (days)"),
+    "col_open_cases": ("Open zaken", "Open cases"),
+    "col_decided": ("Beschikt", "Decided"),
+    "col_received_count": ("Instroom", "Inflow"),
+    "col_backlog": ("Werkvoorraad", "Backlog"),
+    "col_timeliness_pct": ("Tijdigheid (%)", "Timeliness (%)"),
+    "col_lead_p50": ("Doorlooptijd p50 (dagen)", "Lead time p50 (days)"),
+    "col_lead_p90": ("Doorlooptijd p90 (dagen)", "Lead time p90 (days)"),
+    "col_past_term": ("Over termijn", "Past term"),
+    "col_load_id": ("Lading", "Load"),
+    "col_source_file": ("Bestand", "File"),
+    "col_format": ("Formaat", "Format"),
+    "col_target_table": ("Tabel", "Table"),
+    "col_finished_at": ("Klaar om", "Finished at"),
+    "col_rows_read": ("Gelezen", "Read"),
+    "col_rows_loaded": ("Geladen", "Loaded"),
+    "col_rows_quarantined": ("Quarantaine", "Quarantined"),
+    "col_rows_duplicate": ("Dubbel", "Duplicate"),
+    "col_reconciled": ("Sluit aan", "Reconciles"),
+    "col_source_row": ("Regel", "Row"),
+    "col_reason": ("Reden", "Reason"),
+    "col_raw_row": ("Inhoud", "Content"),
+    "col_check": ("Controle", "Check"),
+    "col_findings": ("Afwijkingen", "Findings"),
+    "col_transitions": ("Aantal overgangen", "Transitions"),
+    "col_cases": ("Zaken", "Cases"),
+    "col_median_wait_days": ("Mediane wachttijd (dagen)", "Median wait (days)"),
+    "col_mean_wait_days": ("Gemiddelde wachttijd (dagen)", "Mean wait (days)"),
+    "col_activity": ("Stap", "Step"),
+    "col_repeats": ("Herhalingen", "Repeats"),
+    "col_cases_with_rework": ("Zaken met herhaling", "Cases with repeats"),
+    "col_share_pct": ("Aandeel (%)", "Share (%)"),
+    "col_complexity": ("Complexiteit", "Complexity"),
+    "col_contract_hours": ("Contracturen", "Contract hours"),
+    "col_available_hours": ("Beschikbare uren", "Available hours"),
+    "col_direct_hours": ("Directe uren", "Direct hours"),
+    "col_absence_hours": ("Verzuimuren", "Absence hours"),
+    "col_absence_pct": ("Verzuim (%)", "Absence (%)"),
+    "col_direct_pct": ("Directe uren (%)", "Direct hours (%)"),
+    "col_fte": ("Fte", "FTE"),
+    "col_workload_weeks": ("Werklast per fte (weken)", "Workload per FTE (weeks)"),
+    "col_value": ("Waarde", "Value"),
+    "col_target": ("Doel", "Target"),
+    "col_status": ("Status", "Status"),
+    "col_indicator": ("Indicator", "Indicator"),
+    "col_month": ("Maand", "Month"),
+    "col_products": ("Producten", "Products"),
+    "col_norm_hours": ("Normuren", "Norm hours"),
+    "col_effort_hours": ("Bestede uren", "Booked hours"),
+    "col_effort_vs_norm_pct": ("Bewerkingstijd / norm (%)", "Handling time / norm (%)"),
+    "col_running": ("Lopend", "Running"),
+    "col_to_plan": ("Te plannen", "To plan"),
+    "col_rework_pct": ("Herwerk (%)", "Rework (%)"),
+}
+
+
+def language() -> str:
+    """The language of this session: the switch, else the URL (`?taal=en`), else Dutch."""
+    chosen = st.session_state.get(SWITCH_KEY) or st.query_params.get("taal", DEFAULT_LANGUAGE)
+    return chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def translate(key: str, lang: str, **values: object) -> str:
+    """The label for `key` in `lang`, with `{name}` placeholders filled from `values`."""
+    pair = LABELS.get(key)
+    text = key if pair is None else pair[LANGUAGES.index(lang)]
+    return text.format(**values) if values else text
+
+
+def t(key: str, **values: object) -> str:
+    """The label for `key` in the session's language."""
+    return translate(key, language(), **values)
+
+
+def language_switch() -> str:
+    """NL/EN switch in the sidebar, mirrored in the URL (`?taal=en`); returns the language."""
+    current = language()
+    chosen = st.sidebar.segmented_control(
+        LABELS["language"][LANGUAGES.index(current)],
+        options=list(LANGUAGES),
+        default=current,
+        format_func=str.upper,
+        key=SWITCH_KEY,
+    )
+    chosen = chosen if chosen in LANGUAGES else current
+    if chosen == DEFAULT_LANGUAGE:
+        if "taal" in st.query_params:
+            del st.query_params["taal"]
+    elif st.query_params.get("taal") != chosen:
+        st.query_params["taal"] = chosen
+    return chosen
