@@ -1,9 +1,18 @@
-"""Materialise the derived tables: `sql/marts/*.sql`, then `sql/indicators/*.sql`.
+"""Materialise the derived tables: `sql/staging/*.sql`, `sql/marts/*.sql`, `sql/indicators/*.sql`.
 
 Each file holds one `select` whose result becomes the table named after the file
 (`sql/marts/cases.sql` -> table `cases`). A file may read tables made by other files of
 the same or an earlier layer; the order follows those references, so adding a file never
 means editing a list.
+
+Before the models, the refresh fills the tables made from code and configuration:
+`calendar_days` (Dutch public holidays) and the dwangsom rules.
+
+Incremental refresh: a staging model whose header says `-- refresh: incremental by case_id`
+computes each case from that case's own events only. After a load, only the cases the load
+touched are recomputed in those models (everything downstream reads the staging tables, which
+are far smaller than the events, and is rebuilt in full). The full refresh stays the fallback
+and the oracle: both give the same tables.
 """
 
 from __future__ import annotations
@@ -15,10 +24,13 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.dwangsom import fill_dwangsom_rules
+from pipelines.holiday_calendar import fill_calendar_days
 from pipelines.settings import SQL_DIR
 
 SCHEMA_DIR = SQL_DIR / "schema"
 DERIVED_LAYERS: tuple[str, ...] = ("staging", "marts", "indicators")
+INCREMENTAL_MARKER = "-- refresh: incremental by case_id"
 
 
 @dataclass(frozen=True)
@@ -32,6 +44,11 @@ class Model:
     @property
     def sql(self) -> str:
         return self.path.read_text(encoding="utf-8")
+
+    @property
+    def incremental_by_case(self) -> bool:
+        """The model computes each case from that case's own events alone."""
+        return INCREMENTAL_MARKER in self.sql
 
 
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -58,18 +75,67 @@ def discover_models(sql_dir: Path = SQL_DIR) -> list[Model]:
     return [models[name] for name in TopologicalSorter(graph).static_order()]
 
 
-def refresh_derived(con: duckdb.DuckDBPyConnection, only: set[str] | None = None) -> list[str]:
+def refresh_derived(
+    con: duckdb.DuckDBPyConnection,
+    only: set[str] | None = None,
+    changed_load_id: int | None = None,
+) -> list[str]:
     """Rebuild every derived table (or only those named) on `con`; returns their names.
 
-    Runs in the caller's transaction, if any, so a failed refresh leaves nothing half done.
+    With `changed_load_id`, the case-by-case staging models recompute only the cases that load
+    touched (events or case attributes with that load_id) where their table already exists;
+    every other model is rebuilt in full. Runs in the caller's transaction, if any, so a failed
+    refresh leaves nothing half done.
     """
+    fill_calendar_days(con)
+    fill_dwangsom_rules(con)
+    existing = {row[0] for row in con.sql("select table_name from duckdb_tables()").fetchall()}
+    if changed_load_id is not None:
+        _collect_changed_cases(con, changed_load_id)
     refreshed = []
     for model in discover_models():
         if only is not None and model.name not in only:
             continue
-        con.execute(f"create or replace table {model.name} as\n{model.sql}")
+        try:
+            if changed_load_id is not None and model.incremental_by_case and model.name in existing:
+                con.execute(
+                    f"delete from {model.name} "
+                    "where case_id in (select case_id from changed_case_ids)"
+                )
+                con.execute(f"insert into {model.name} by name\n{_for_changed_cases(model.sql)}")
+            else:
+                con.execute(f"create or replace table {model.name} as\n{model.sql}")
+        except duckdb.Error as error:
+            error.add_note(f"while refreshing {model.layer}/{model.path.name}")
+            raise
         refreshed.append(model.name)
     return refreshed
+
+
+def _collect_changed_cases(con: duckdb.DuckDBPyConnection, load_id: int) -> None:
+    con.execute(
+        """
+        create or replace temp table changed_case_ids as
+        select case_id from events where load_id = $load_id
+        union
+        select case_id from case_attributes where load_id = $load_id
+        """,
+        {"load_id": load_id},
+    )
+
+
+def _for_changed_cases(sql: str) -> str:
+    """The model's query over the events of the changed cases only (the first CTE shadows them)."""
+    body = _strip_comments(sql).strip()
+    if not body.lower().startswith("with "):
+        raise ValueError("an incremental model must start with a named CTE")
+    restricted = (
+        "with events as (\n"
+        "    select * from main.events\n"
+        "    where case_id in (select case_id from changed_case_ids)\n"
+        "),\n"
+    )
+    return restricted + body[len("with ") :]
 
 
 def _strip_comments(sql: str) -> str:

@@ -1,0 +1,77 @@
+"""The table `calendar_days`: every date over the span of the data, with Dutch public holidays.
+
+Working-day lead times count the days that are neither a weekend day nor a public holiday of
+the Netherlands, as the maintained `holidays` library knows them (Liberation Day only in the
+lustrum years in which it is a day off, as the library has it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import holidays
+import polars as pl
+
+# The calendar spans the data plus margin for deadlines after the last event, bounded so that
+# one absurd timestamp in a source cannot blow the table up.
+EARLIEST_YEAR = 1990
+LATEST_YEAR = 2100
+YEARS_AFTER_DATA = 2
+
+
+def calendar_frame(first_day: dt.date, last_day: dt.date) -> pl.DataFrame:
+    """One row per date from first_day to last_day inclusive, in the columns of calendar_days."""
+    dutch_holidays = holidays.country_holidays("NL", years=range(first_day.year, last_day.year + 1))
+    return (
+        pl.DataFrame({"calendar_date": pl.date_range(first_day, last_day, eager=True)})
+        .with_columns(
+            month=pl.col("calendar_date").dt.strftime("%Y-%m"),
+            week_start=pl.col("calendar_date").dt.truncate("1w"),
+            is_weekend=pl.col("calendar_date").dt.weekday() >= 6,
+            holiday_name=pl.col("calendar_date").map_elements(
+                dutch_holidays.get, return_dtype=pl.String
+            ),
+        )
+        .with_columns(
+            is_working_day=~pl.col("is_weekend") & pl.col("holiday_name").is_null(),
+        )
+        .with_columns(
+            working_day_number=pl.col("is_working_day").cast(pl.Int32).cum_sum(),
+        )
+    )
+
+
+def data_span(con: duckdb.DuckDBPyConnection) -> tuple[dt.date, dt.date]:
+    """First and last date (Europe/Amsterdam) to cover: events, receipts and deadlines."""
+    row = con.sql(
+        """
+        with instants as (
+            select min(event_at) as first_at, max(event_at) as last_at from events
+            union all
+            select min(received_at), max(greatest(received_at, deadline_at, decided_at))
+            from case_attributes
+        )
+        select
+            min(first_at at time zone 'Europe/Amsterdam')::date,
+            max(last_at at time zone 'Europe/Amsterdam')::date
+        from instants
+        """
+    ).fetchall()[0]
+    today = dt.date.today()
+    first = row[0] or today
+    last = row[1] or today
+    first_day = dt.date(max(first.year, EARLIEST_YEAR), 1, 1)
+    last_day = dt.date(min(max(last.year, first_day.year) + YEARS_AFTER_DATA, LATEST_YEAR), 12, 31)
+    return first_day, last_day
+
+
+def fill_calendar_days(con: duckdb.DuckDBPyConnection) -> None:
+    """Replace the rows of `calendar_days` with the calendar over the span of the data."""
+    frame = calendar_frame(*data_span(con))
+    con.execute("delete from calendar_days")
+    con.register("calendar_frame", frame)
+    try:
+        con.execute("insert into calendar_days by name select * from calendar_frame")
+    finally:
+        con.unregister("calendar_frame")

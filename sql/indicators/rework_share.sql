@@ -1,0 +1,36 @@
+-- title_nl: Herhaling (rework) per product
+-- title_en: Rework per product
+-- definition: Per product (activity) and case type: of the cases in which the product was
+--   completed, the share in which it was completed more than once (rework, e.g. the check-and-
+--   adjust loops T02/T03 in a permit process), and the completions beyond the first.
+-- grain: one row per activity and case_type
+-- unit: percent
+-- inputs: work_items
+-- columns:
+--   activity: product
+--   case_type: case type
+--   case_count: cases in which the product was completed
+--   rework_case_count: cases in which it was completed more than once
+--   completion_count: completions in all
+--   repeat_completion_count: completions beyond the first per case
+--   rework_share_pct: rework_case_count / case_count x 100
+with per_case as (
+    select activity, case_type, case_id, count(*) as completions
+    from work_items
+    group by all
+),
+
+final as (
+    select
+        activity,
+        case_type,
+        count(*)                                          as case_count,
+        count(*) filter (where completions > 1)           as rework_case_count,
+        sum(completions)::bigint                          as completion_count,
+        sum(completions - 1)::bigint                      as repeat_completion_count,
+        100.0 * count(*) filter (where completions > 1) / count(*) as rework_share_pct
+    from per_case
+    group by activity, case_type
+)
+
+select * from final

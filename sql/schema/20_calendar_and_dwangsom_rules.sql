@@ -1,0 +1,30 @@
+-- Reference tables the refresh fills from code and configuration (never from a source file).
+
+-- calendar_days: one row per date (Europe/Amsterdam) over the span of the data, with the Dutch
+-- public holidays of the `holidays` library. Filled by pipelines/calendar.py on every refresh.
+create table if not exists calendar_days (
+    calendar_date      date    not null primary key,
+    month              varchar not null,  -- YYYY-MM
+    week_start         date    not null,  -- ISO week's Monday
+    is_weekend         boolean not null,
+    holiday_name       varchar,           -- null on an ordinary day
+    is_working_day     boolean not null,  -- not a weekend day and not a public holiday
+    working_day_number integer not null   -- working days from the first calendar date up to and including this one
+);
+
+-- dwangsom_rules: whether the administrative dwangsom (Awb 4:17) applies per case type, from
+-- config/dwangsom.yaml. case_type null = the rule for case types not listed.
+create table if not exists dwangsom_rules (
+    case_type  varchar,
+    applies    boolean not null,
+    grace_days integer not null,  -- days after the later of term lapse and notice of default
+    max_days   integer not null,  -- days for which a dwangsom is owed at most
+    reason     varchar
+);
+
+-- dwangsom_tiers: the amount per day by day number of the penalty (1-based, inclusive bounds).
+create table if not exists dwangsom_tiers (
+    from_day    integer not null,
+    to_day      integer not null,
+    eur_per_day double  not null
+);
