@@ -1,0 +1,258 @@
+"""Who is looking: the login gate of every run, and the demo's role switcher.
+
+With an `[auth]` section in `.streamlit/secrets.toml`, Streamlit's built-in OIDC login
+(`st.login`) identifies the user and the access file gives their scopes. Without it the app
+runs in LOCAL MODE: a banner says so on every page, and a role switcher in the sidebar picks
+whose view to show. Local mode has no authentication at all and must never face a network.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import streamlit as st
+
+from dashboard.access.audit import ACTION_VIEW_FIGURES, record_view
+from dashboard.access.config import (
+    AccessConfig,
+    AccessConfigError,
+    Role,
+    Scope,
+    load_access_config,
+)
+from dashboard.access.pseudonym import PseudonymKeyError, load_pseudonym_key
+from dashboard.access.scope import AccessDenied, Viewer
+from dashboard.access.settings import CONFIG_DIR, get_access_settings
+from dashboard.i18n import language
+from pipelines.settings import get_settings
+
+VIEWER_KEY = "access_viewer"
+DEMO_ROLE_KEY = "access_demo_role"
+DEMO_UNIT_KEY = "access_demo_unit"
+PAGE_KEY = "access_page"
+LOGGED_KEY = "access_logged_views"
+ALL_ROLES = "alle"  # the demo's default: every role at once, so every page shows something
+
+LABELS: dict[str, tuple[str, str]] = {
+    "local_banner": (
+        "Lokale demomodus — niet aan een netwerk koppelen. Er is geen login: kies hieronder "
+        "een rol om te zien wat die rol ziet.",
+        "Local demo mode — do not connect to a network. There is no login: pick a role "
+        "below to see what that role sees.",
+    ),
+    "demo_role": ("Rol (demo)", "Role (demo)"),
+    "demo_unit": ("Als", "As"),
+    "all_roles": ("Alle rollen (demo)", "All roles (demo)"),
+    "no_units": (
+        "Geen eenheden voor deze rol in de gegevens.",
+        "No units for this role in the data.",
+    ),
+    "login_title": ("Inloggen", "Log in"),
+    "login_text": (
+        "Log in met uw account van de organisatie om de sturingsinformatie te zien.",
+        "Log in with your organisation account to see the steering information.",
+    ),
+    "logout": ("Uitloggen", "Log out"),
+    "signed_in_as": ("Ingelogd als {name}: {scopes}", "Signed in as {name}: {scopes}"),
+    "no_role": (
+        "Geen toegang: uw account ({identity}) heeft geen rol in dit dashboard. Vraag de "
+        "beheerder om u toe te voegen.",
+        "No access: your account ({identity}) has no role in this dashboard. Ask the "
+        "administrator to add you.",
+    ),
+    "not_configured": (
+        "Het dashboard is niet goed ingericht: {problem}",
+        "The dashboard is not configured correctly: {problem}",
+    ),
+}
+
+
+def label(key: str, **values: object) -> str:
+    pair = LABELS[key]
+    text = pair[1] if language() == "en" else pair[0]
+    return text.format(**values) if values else text
+
+
+@dataclass(frozen=True)
+class DemoUnits:
+    """The units of the loaded data the demo can pick from: id -> display name."""
+
+    employees: Mapping[str, str] = field(default_factory=dict)
+    teams: Mapping[str, str] = field(default_factory=dict)
+    locations: Mapping[str, str] = field(default_factory=dict)
+
+    def for_role(self, role: Role) -> Mapping[str, str]:
+        return {
+            Role.MEDEWERKER: self.employees,
+            Role.TEAMMANAGER: self.teams,
+            Role.LOCATIEHOOFD: self.locations,
+        }.get(role, {})
+
+
+def login_configured() -> bool:
+    """True when `.streamlit/secrets.toml` has an `[auth]` section: production login."""
+    try:
+        return "auth" in st.secrets
+    except FileNotFoundError:  # StreamlitSecretNotFoundError: no secrets file at all
+        return False
+
+
+def access_config(local_mode: bool) -> AccessConfig:
+    """The access file; the demo falls back to the documented example when there is none."""
+    path = get_access_settings().access_config
+    if local_mode and not Path(path).exists():
+        path = CONFIG_DIR / "access.example.yaml"
+    return load_access_config(Path(path))
+
+
+def demo_viewer(role: str, unit: str | None, units: DemoUnits, minimum_group_size: int) -> Viewer:
+    """The viewer the demo's role switcher stands for (pure: tested without Streamlit)."""
+    if role == ALL_ROLES:
+        scopes: tuple[Scope, ...] = (
+            Scope(Role.TEAMMANAGER, frozenset(units.teams)) if units.teams else None,
+            Scope(Role.LOCATIEHOOFD, frozenset(units.locations)) if units.locations else None,
+            Scope(Role.MANAGEMENT),
+            Scope(Role.BEHEERDER),
+        )
+        scopes = tuple(scope for scope in scopes if scope is not None)
+        name = "Demo: alle rollen"
+    else:
+        chosen = Role(role)
+        if chosen in (Role.MANAGEMENT, Role.BEHEERDER):
+            scopes = (Scope(chosen),)
+        elif unit:
+            scopes = (Scope(chosen, frozenset({unit})),)
+        else:
+            scopes = ()
+        name = f"Demo: {chosen.value}" + (f" {unit}" if unit else "")
+    return Viewer("demo", name, scopes, minimum_group_size, local_mode=True)
+
+
+def _role_switcher(units: DemoUnits, minimum_group_size: int) -> Viewer:
+    roles = [ALL_ROLES, *(role.value for role in Role)]
+    with st.sidebar:
+        role = st.selectbox(
+            label("demo_role"),
+            roles,
+            format_func=lambda r: label("all_roles") if r == ALL_ROLES else r,
+            key=DEMO_ROLE_KEY,
+        )
+        unit = None
+        if role != ALL_ROLES and Role(role) in (
+            Role.MEDEWERKER,
+            Role.TEAMMANAGER,
+            Role.LOCATIEHOOFD,
+        ):
+            options = units.for_role(Role(role))
+            if options:
+                unit = st.selectbox(
+                    label("demo_unit"),
+                    list(options),
+                    format_func=lambda u: f"{options[u]} ({u})" if options[u] != u else u,
+                    key=f"{DEMO_UNIT_KEY}_{role}",
+                )
+            else:
+                st.caption(label("no_units"))
+    return demo_viewer(role, unit, units, minimum_group_size)
+
+
+def _stop_with(message: str) -> None:
+    st.error(message)
+    st.stop()
+
+
+def gate(units: DemoUnits | None = None) -> Viewer:
+    """Run at the top of every run by the entry file: identify the viewer or stop the page.
+
+    Production: OIDC login, scopes from the access file; unknown users are refused. Local
+    mode: banner plus role switcher. The viewer lands in session state for `current_viewer`;
+    query parameters play no part in it, so a crafted URL cannot widen a scope.
+    """
+    local_mode = not login_configured()
+    try:
+        config = access_config(local_mode)
+    except AccessConfigError as error:
+        _stop_with(label("not_configured", problem=error))
+    if local_mode:
+        st.warning(label("local_banner"), icon=":material/warning:")
+        viewer = _role_switcher(units or DemoUnits(), config.minimum_group_size)
+    else:
+        if not st.user.is_logged_in:
+            st.title(label("login_title"))
+            st.write(label("login_text"))
+            st.button(label("login_title"), on_click=st.login, type="primary")
+            st.stop()
+        identity = str(st.user.get("email") or st.user.get("sub") or "")
+        user = config.user(identity)
+        if user is None:
+            st.button(label("logout"), on_click=st.logout)
+            _stop_with(label("no_role", identity=identity))
+        viewer = Viewer.from_user(user, config.minimum_group_size)
+        with st.sidebar:
+            st.caption(label("signed_in_as", name=viewer.name, scopes=viewer.describe()))
+            st.button(label("logout"), on_click=st.logout, key="access_logout")
+    st.session_state[VIEWER_KEY] = viewer
+    return viewer
+
+
+def current_viewer() -> Viewer:
+    """The viewer the entry file identified in this run; a page run outside it shows nothing."""
+    viewer = st.session_state.get(VIEWER_KEY)
+    # Duck-typed: a code reload during development gives a new Viewer class.
+    if viewer is None or not hasattr(viewer, "scopes"):
+        _stop_with("Geen toegang: open het dashboard via de startpagina.")
+    return viewer
+
+
+def pseudonym_key() -> bytes:
+    """The pseudonym key of this deployment (a generated one in local mode)."""
+    viewer = current_viewer()
+    try:
+        return load_pseudonym_key(get_access_settings(), viewer.local_mode, get_settings().data_dir)
+    except PseudonymKeyError as error:
+        _stop_with(label("not_configured", problem=error))
+        raise  # unreachable: st.stop ends the run
+
+
+def begin_page(page_id: str) -> None:
+    """Note which page this run shows: a new page visit logs its personal views afresh."""
+    if st.session_state.get(PAGE_KEY) != page_id:
+        st.session_state[PAGE_KEY] = page_id
+        st.session_state[LOGGED_KEY] = set()
+
+
+def show_denied(error: AccessDenied) -> None:
+    """Show a refusal and end the page."""
+    _stop_with(error.message)
+
+
+def log_personal_view(
+    subject_type: str,
+    subject_id: str,
+    page: str,
+    action: str = ACTION_VIEW_FIGURES,
+    detail: str = "",
+) -> None:
+    """One audit entry per page visit and subject, written BEFORE the figures are shown: if
+    the log cannot be written, the page stops instead of showing them unlogged."""
+    logged: set[tuple[str, str, str, str]] = st.session_state.setdefault(LOGGED_KEY, set())
+    marker = (page, action, subject_type, subject_id)
+    if marker in logged:
+        return  # a rerun of the same visit (a widget changed) is not a new view
+    from dashboard.pdca.store import StoreError, open_store
+
+    try:
+        record_view(
+            open_store(migrate=False),
+            current_viewer(),
+            action=action,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            page=page,
+            detail=detail,
+        )
+    except (StoreError, OSError) as error:
+        _stop_with(f"Het auditlogboek is niet bereikbaar; cijfers worden niet getoond. ({error})")
+    logged.add(marker)
