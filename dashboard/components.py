@@ -15,43 +15,57 @@ from dashboard import data
 from dashboard.i18n import language, t
 
 
-def definition_text(key: str) -> str:
-    """The definition of figure `key`: from the indicator catalog when it has one, else from
-    the translation table (`def_<key>`)."""
-    catalog = _catalog_definition(key)
-    return catalog if catalog and language() == "nl" else t(f"def_{key}")
+def definition_text(key: str, source: str | None = None) -> str:
+    """The definition of figure `key` in the session's language (`def_<key>` of the
+    translation table); in English the indicator catalog's own text where there is one."""
+    info = data.catalog().get(source) if source else None
+    if info is not None and info.definition and language() == "en":
+        return info.definition
+    return t(f"def_{key}")
 
 
-def _catalog_definition(key: str) -> str | None:
-    try:
-        from pipelines.indicators import definition
-    except ImportError:
-        return None
-    try:
-        return definition(key)
-    except (KeyError, LookupError, ValueError):
-        return None
+def _source_note(source: str | None) -> str:
+    if not source:
+        return ""
+    layer = "indicators" if source in data.catalog() else "marts"
+    return f"  \n**{t('source')}:** `sql/{layer}/{source}.sql`"
 
 
-def metric(label: str, value: str, definition_key: str, unit: str, delta: str | None = None):
-    """A headline figure; its definition and unit on the help icon."""
+def metric(
+    label: str,
+    value: str,
+    definition_key: str,
+    unit: str,
+    source: str | None = "cases",
+    delta: str | None = None,
+) -> None:
+    """A headline figure; its definition, unit and source on the help icon."""
     st.metric(
         label,
         value,
         delta=delta,
-        help=f"{definition_text(definition_key)}  \n{t('unit')}: {unit}",
+        help=f"{definition_text(definition_key, source)}  \n**{t('unit')}:** {unit}"
+        + _source_note(source),
         border=True,
     )
 
 
-def figure(fig: go.Figure, title: str, definition_key: str, unit: str, key: str) -> None:
-    """A chart with its title, and below it the definition and unit in an expander."""
+def figure(
+    fig: go.Figure,
+    title: str,
+    definition_key: str,
+    unit: str,
+    key: str,
+    source: str | None = "cases",
+) -> None:
+    """A chart with its title, and below it the definition, unit and source in an expander."""
     st.markdown(f"**{title}**")
-    st.plotly_chart(
-        fig, key=key, width="stretch", config={"displaylogo": False, "locale": language()}
-    )
+    st.plotly_chart(fig, key=key, width="stretch", config={"displaylogo": False})
     with st.expander(t("about_figure")):
-        st.markdown(f"{definition_text(definition_key)}  \n**{t('unit')}:** {unit}")
+        st.markdown(
+            f"{definition_text(definition_key, source)}  \n**{t('unit')}:** {unit}"
+            + _source_note(source)
+        )
 
 
 def table(

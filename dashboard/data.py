@@ -9,7 +9,9 @@ the raw `events` table.
 
 from __future__ import annotations
 
+import functools
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -22,7 +24,7 @@ import polars as pl
 import streamlit as st
 
 from pipelines.schema import DISPLAY_TIMEZONE
-from pipelines.settings import get_settings
+from pipelines.settings import SQL_DIR, get_settings
 
 WAREHOUSE_ENV = "DASHBOARD_WAREHOUSE"
 RESULT_TTL_SECONDS = 600
@@ -147,7 +149,13 @@ def query(sql: str, params: dict[str, Any] | None = None) -> pl.DataFrame:
     version = warehouse_version(path)
     if version is None:
         raise WarehouseUnavailable(str(path))
-    frozen = tuple(sorted((name, _hashable(value)) for name, value in (params or {}).items()))
+    # DuckDB refuses parameters the query does not use; shared scope helpers may offer some.
+    used = {
+        name: value
+        for name, value in (params or {}).items()
+        if re.search(rf"\${re.escape(name)}\b", sql)
+    }
+    frozen = tuple(sorted((name, _hashable(value)) for name, value in used.items()))
     return _cached_query(str(path), version, sql, frozen)
 
 
@@ -683,3 +691,515 @@ def goal_status(goal: dict[str, Any], value: float | None) -> str | None:
     from dashboard.pdca.goals import goal_status as status
 
     return status(goal, value)
+
+
+# --- people and teams: stock, production, handling time, capacity ---------------------------
+def mart_scope(filters: Filters, viewer: Viewer, columns: Iterable[str], alias: str = "m") -> Where:
+    """Where clause on a mart or indicator table, for the filter columns it has."""
+    present = set(columns)
+    where = Where()
+    for column, chosen in (
+        ("location_id", filters.locations),
+        ("team_id", filters.teams),
+        ("case_type", filters.case_types),
+        ("route", filters.routes),
+    ):
+        if chosen and column in present:
+            where.within(f"{alias}.{column}", chosen)
+    for column, allowed in (
+        ("location_id", viewer.locations),
+        ("team_id", viewer.teams),
+        ("employee_id", viewer.employees),
+    ):
+        if column in present:
+            where.within(f"{alias}.{column}", allowed)
+    return where
+
+
+def _scope(table: str, filters: Filters, viewer: Viewer, alias: str) -> Where:
+    return mart_scope(filters, viewer, tables().get(table, ()), alias)
+
+
+def employee_figures(
+    filters: Filters, viewer: Viewer = LOCAL_VIEWER, employee_id: str | None = None
+) -> pl.DataFrame:
+    """Per employee: work in the period (products, norm hours, handling hours and their ratio,
+    rework) and the open stock at its end (lopend, opgeschort), with fte and hours from the
+    capacity records. Open cases per fte = open stock / fte."""
+    needed = ("case_state_intervals", "work_items")
+    if any(name not in tables() for name in needed):
+        return pl.DataFrame()
+    start, end = filters.bounds()
+    stock_where = _scope("case_state_intervals", filters, viewer, "s")
+    work_where = _scope("work_items", filters, viewer, "w")
+    params: dict[str, Any] = {
+        "start": start,
+        "end": end,
+        **{f"s_{k}": v for k, v in stock_where.params.items()},
+        **{f"w_{k}": v for k, v in work_where.params.items()},
+    }
+    stock_sql = stock_where.sql.replace("$scope_", "$s_scope_")
+    work_sql = work_where.sql.replace("$scope_", "$w_scope_")
+    one = ""
+    if employee_id is not None:
+        one = "and {alias}.employee_id = $employee_id"
+        params["employee_id"] = employee_id
+    capacity = _capacity_sql(filters, viewer, params, employee_id)
+    employees_join = (
+        "left join employees as e on e.employee_id = f.employee_id"
+        if "employees" in tables()
+        else "left join (select null::varchar as employee_id, null::double as fte, "
+        "null::varchar as employee_name) as e on false"
+    )
+    return query(
+        f"""
+        with stock as (
+            select
+                s.employee_id,
+                arg_max(s.team_id, s.valid_from)                   as team_id,
+                arg_max(s.location_id, s.valid_from)               as location_id,
+                count(*) filter (s.state = 'lopend')               as running,
+                count(*) filter (s.state = 'opgeschort')           as suspended
+            from case_state_intervals as s
+            where s.employee_id is not null
+              and s.valid_from <= $end and (s.valid_to is null or s.valid_to > $end)
+              and {stock_sql} {one.format(alias="s")}
+            group by s.employee_id
+        ),
+        ranked_work as (
+            select
+                w.*,
+                row_number() over (partition by w.case_id, w.activity order by w.completed_at)
+                    as repeat_number
+            from work_items as w
+            where w.employee_id is not null
+              and w.completed_at >= $start and w.completed_at < $end
+              and {work_sql} {one.format(alias="w")}
+        ),
+        work as (
+            select
+                employee_id,
+                arg_max(team_id, completed_at)                      as team_id,
+                arg_max(location_id, completed_at)                  as location_id,
+                count(*)                                            as products,
+                sum(norm_minutes) / 60.0                            as norm_hours,
+                sum(handling_minutes) / 60.0                        as handling_hours,
+                100.0 * sum(handling_minutes) filter (norm_minutes is not null)
+                    / nullif(sum(norm_minutes) filter (handling_minutes is not null), 0)
+                                                                    as handling_vs_norm_pct,
+                count(*) filter (repeat_number > 1)                 as rework_products
+            from ranked_work
+            group by employee_id
+        ),
+        hours as ({capacity}),
+        figures as (
+            select
+                coalesce(stock.employee_id, work.employee_id)       as employee_id,
+                coalesce(stock.team_id, work.team_id)               as team_id,
+                coalesce(stock.location_id, work.location_id)       as location_id,
+                coalesce(work.products, 0)                          as products,
+                work.norm_hours,
+                work.handling_hours,
+                work.handling_vs_norm_pct,
+                coalesce(work.rework_products, 0)                   as rework_products,
+                100.0 * coalesce(work.rework_products, 0) / nullif(work.products, 0)
+                                                                    as rework_pct,
+                coalesce(stock.running, 0)                          as running,
+                coalesce(stock.suspended, 0)                        as suspended,
+                coalesce(stock.running, 0) + coalesce(stock.suspended, 0) as open_cases
+            from stock
+            full join work on work.employee_id = stock.employee_id
+        ),
+        final as (
+            select
+                f.*,
+                e.employee_name,
+                e.fte,
+                f.open_cases / nullif(e.fte, 0)                     as open_cases_per_fte,
+                hours.available_hours,
+                hours.direct_hours,
+                hours.absence_hours,
+                hours.contract_hours,
+                100.0 * hours.absence_hours / nullif(hours.contract_hours, 0) as absence_pct,
+                100.0 * hours.direct_hours / nullif(hours.available_hours, 0) as direct_pct,
+                100.0 * f.norm_hours / nullif(hours.direct_hours, 0)          as productivity_pct
+            from figures as f
+            {employees_join}
+            left join hours on hours.employee_id = f.employee_id
+        )
+        select * from final order by team_id, employee_id
+        """,
+        params,
+    )
+
+
+def _capacity_sql(
+    filters: Filters, viewer: Viewer, params: dict[str, Any], employee_id: str | None
+) -> str:
+    if "capacity" not in tables() or "employee_weeks" not in tables():
+        return (
+            "select null::varchar as employee_id, null::double as available_hours, "
+            "null::double as direct_hours, null::double as absence_hours, "
+            "null::double as contract_hours where false"
+        )
+    where = _scope("employee_weeks", filters, viewer, "ew")
+    params.update({f"c_{k}": v for k, v in where.params.items()})
+    one = "and c.employee_id = $employee_id" if employee_id is not None else ""
+    return f"""
+        select
+            c.employee_id,
+            sum(c.available_hours) as available_hours,
+            sum(c.direct_hours)    as direct_hours,
+            sum(c.absence_hours)   as absence_hours,
+            sum(c.contract_hours)  as contract_hours
+        from capacity as c
+        join employee_weeks as ew
+          on ew.employee_id = c.employee_id and ew.week_start = c.week_start
+        where c.week_start >= timezone('Europe/Amsterdam', $start)::date
+          and c.week_start < timezone('Europe/Amsterdam', $end)::date
+          and {where.sql.replace("$scope_", "$c_scope_")} {one}
+        group by c.employee_id
+    """
+
+
+def employee_monthly(
+    employee_id: str, filters: Filters, viewer: Viewer = LOCAL_VIEWER
+) -> pl.DataFrame:
+    """One employee's products, norm hours, handling hours and rework per month."""
+    if "work_items" not in tables():
+        return pl.DataFrame()
+    where = _scope("work_items", filters, viewer, "w")
+    start, end = filters.bounds()
+    return query(
+        f"""
+        with ranked as (
+            select
+                w.*,
+                row_number() over (partition by w.case_id, w.activity order by w.completed_at)
+                    as repeat_number
+            from work_items as w
+            where w.employee_id = $employee_id and {where.sql}
+        ),
+        final as (
+            select
+                month,
+                count(*)                                  as products,
+                sum(norm_minutes) / 60.0                  as norm_hours,
+                sum(handling_minutes) / 60.0              as handling_hours,
+                100.0 * sum(handling_minutes) filter (norm_minutes is not null)
+                    / nullif(sum(norm_minutes) filter (handling_minutes is not null), 0)
+                                                          as handling_vs_norm_pct,
+                count(*) filter (repeat_number > 1)       as rework_products
+            from ranked
+            where completed_at >= $start and completed_at < $end
+            group by month
+        )
+        select * from final order by month
+        """,
+        {**where.params, "employee_id": employee_id, "start": start, "end": end},
+    )
+
+
+def employees_in_scope(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> pl.DataFrame:
+    """Employees who worked or held cases in the period within the filters, with team."""
+    frame = employee_figures(filters, viewer)
+    if frame.is_empty():
+        return frame
+    return frame.select("employee_id", "employee_name", "team_id", "location_id")
+
+
+def team_capacity(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> pl.DataFrame:
+    """Hours per team in the period from the capacity records, with absence and direct %."""
+    if "capacity" not in tables() or "employee_weeks" not in tables():
+        return pl.DataFrame()
+    where = _scope("employee_weeks", filters, viewer, "ew")
+    start, end = filters.bounds()
+    return query(
+        f"""
+        with final as (
+            select
+                ew.team_id,
+                count(distinct c.employee_id)     as employees,
+                sum(c.contract_hours)             as contract_hours,
+                sum(c.available_hours)            as available_hours,
+                sum(c.direct_hours)               as direct_hours,
+                sum(c.absence_hours)              as absence_hours,
+                100.0 * sum(c.absence_hours) / nullif(sum(c.contract_hours), 0) as absence_pct,
+                100.0 * sum(c.direct_hours) / nullif(sum(c.available_hours), 0) as direct_pct
+            from capacity as c
+            join employee_weeks as ew
+              on ew.employee_id = c.employee_id and ew.week_start = c.week_start
+            where c.week_start >= timezone('Europe/Amsterdam', $start)::date
+              and c.week_start < timezone('Europe/Amsterdam', $end)::date
+              and {where.sql}
+            group by ew.team_id
+        )
+        select * from final order by team_id
+        """,
+        {**where.params, "start": start, "end": end},
+    )
+
+
+# --- process ---------------------------------------------------------------------------------
+def transitions(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> pl.DataFrame:
+    """Directly-follows steps among the products completed in the period: how often step A is
+    followed by step B in a case, and the waiting time between them [days]."""
+    if "work_items" not in tables():
+        return pl.DataFrame()
+    where = _scope("work_items", filters, viewer, "w")
+    start, end = filters.bounds()
+    return query(
+        f"""
+        with steps as (
+            select
+                w.case_id,
+                w.activity,
+                w.completed_at,
+                lead(w.activity) over (partition by w.case_id order by w.completed_at)
+                    as next_activity,
+                lead(w.completed_at) over (partition by w.case_id order by w.completed_at)
+                    as next_completed_at
+            from work_items as w
+            where w.completed_at >= $start and w.completed_at < $end and {where.sql}
+        ),
+        final as (
+            select
+                activity                                         as from_activity,
+                next_activity                                    as to_activity,
+                count(*)                                         as transitions,
+                count(distinct case_id)                          as cases,
+                median(date_diff('second', completed_at, next_completed_at) / 86400.0)
+                                                                 as median_wait_days,
+                avg(date_diff('second', completed_at, next_completed_at) / 86400.0)
+                                                                 as mean_wait_days
+            from steps
+            where next_activity is not null
+            group by all
+        )
+        select * from final order by transitions desc
+        """,
+        {**where.params, "start": start, "end": end},
+    )
+
+
+def top_paths(filters: Filters, viewer: Viewer = LOCAL_VIEWER, limit: int = 10) -> pl.DataFrame:
+    """The most common sequences of completed products (variants) of cases decided in the
+    period, with their share of those cases [%]."""
+    if "work_items" not in tables():
+        return pl.DataFrame()
+    scoped, params = _scoped_cases(filters, viewer)
+    return query(
+        f"""
+        with decided as (
+            select case_id from ({scoped}) where decided_at >= $start and decided_at < $end
+        ),
+        paths as (
+            select string_agg(w.activity, ' → ' order by w.completed_at) as path
+            from work_items as w
+            join decided using (case_id)
+            group by w.case_id
+        ),
+        final as (
+            select path, count(*) as cases,
+                   100.0 * count(*) / sum(count(*)) over () as share_pct
+            from paths group by path
+        )
+        select * from final order by cases desc, path limit {int(limit)}
+        """,
+        params,
+    )
+
+
+def rework_by_activity(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> pl.DataFrame:
+    """Per product: completions in the period that repeat a completion of the same product in
+    the same case (rework), and the cases with any."""
+    if "work_items" not in tables():
+        return pl.DataFrame()
+    where = _scope("work_items", filters, viewer, "w")
+    start, end = filters.bounds()
+    return query(
+        f"""
+        with ranked as (
+            select
+                w.case_id, w.activity, w.completed_at,
+                row_number() over (partition by w.case_id, w.activity order by w.completed_at)
+                    as repeat_number
+            from work_items as w
+            where {where.sql}
+        ),
+        final as (
+            select
+                activity,
+                count(*)                                            as products,
+                count(*) filter (repeat_number > 1)                 as repeats,
+                count(distinct case_id) filter (repeat_number > 1)  as cases_with_rework,
+                100.0 * count(*) filter (repeat_number > 1) / count(*) as rework_pct
+            from ranked
+            where completed_at >= $start and completed_at < $end
+            group by activity
+        )
+        select * from final where repeats > 0 order by repeats desc
+        """,
+        {**where.params, "start": start, "end": end},
+    )
+
+
+def handling_by_activity(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> pl.DataFrame:
+    """Per product: completions in the period, median handling time and norm [minutes], and
+    realised / norm [%] over the products that have both."""
+    if "work_items" not in tables():
+        return pl.DataFrame()
+    where = _scope("work_items", filters, viewer, "w")
+    start, end = filters.bounds()
+    return query(
+        f"""
+        with final as (
+            select
+                activity,
+                count(*)                                      as products,
+                median(handling_minutes)                      as median_handling_minutes,
+                median(norm_minutes)                          as norm_minutes,
+                100.0 * sum(handling_minutes) filter (norm_minutes is not null)
+                    / nullif(sum(norm_minutes) filter (handling_minutes is not null), 0)
+                                                              as handling_vs_norm_pct
+            from work_items as w
+            where completed_at >= $start and completed_at < $end and {where.sql}
+            group by activity
+        )
+        select * from final order by products desc
+        """,
+        {**where.params, "start": start, "end": end},
+    )
+
+
+# --- the indicator catalog: sql/indicators/<name>.sql with its header ------------------------
+@dataclass(frozen=True)
+class IndicatorInfo:
+    """What an indicator file's header says: titles, definition, unit, period column."""
+
+    name: str
+    title_nl: str
+    title_en: str
+    definition: str
+    unit: str
+    period_column: str | None
+
+
+def catalog() -> dict[str, IndicatorInfo]:
+    """Every indicator of `sql/indicators/`, read from the headers of its files."""
+    return _catalog_from(SQL_DIR / "indicators")
+
+
+@functools.lru_cache(maxsize=4)
+def _catalog_from(directory: Path) -> dict[str, IndicatorInfo]:
+    entries = {}
+    for path in sorted(directory.glob("*.sql")):
+        fields = parse_header(path.read_text(encoding="utf-8"))
+        entries[path.stem] = IndicatorInfo(
+            name=path.stem,
+            title_nl=fields.get("title_nl", path.stem),
+            title_en=fields.get("title_en", fields.get("title_nl", path.stem)),
+            definition=fields.get("definition", ""),
+            unit=fields.get("unit", ""),
+            period_column=fields.get("period_column"),
+        )
+    return entries
+
+
+def parse_header(sql: str) -> dict[str, str]:
+    """`-- key: value` lines at the top of a SQL file, continuation lines (`--   more`)
+    joined; stops at the first line that is not a comment."""
+    fields: dict[str, str] = {}
+    key = None
+    for line in sql.splitlines():
+        if not line.startswith("--"):
+            break
+        text = line[2:]
+        match = re.match(r" (\w+):\s*(.*)$", text)
+        if match and not text.startswith("   "):
+            key = match.group(1)
+            fields[key] = match.group(2).strip()
+        elif key is not None and text.startswith("   "):
+            fields[key] = f"{fields[key]} {text.strip()}".strip()
+    return fields
+
+
+def indicator(
+    name: str,
+    filters: Filters,
+    viewer: Viewer = LOCAL_VIEWER,
+    in_period: bool = True,
+    employee_id: str | None = None,
+) -> pl.DataFrame:
+    """Rows of indicator table `name` within the filters and the viewer's scope; limited to
+    the period on the indicator's period column when it has one and `in_period`.
+
+    Empty frame when the indicator is not in this warehouse.
+    """
+    columns = tables().get(name)
+    if columns is None:
+        return pl.DataFrame()
+    where = mart_scope(filters, viewer, columns, alias="i")
+    params: dict[str, Any] = dict(where.params)
+    clauses = [where.sql]
+    info = catalog().get(name)
+    period_column = info.period_column if info else None
+    if in_period and period_column in columns:
+        clauses.append(_period_clause(name, period_column, filters, params))
+    if employee_id is not None and "employee_id" in columns:
+        clauses.append("i.employee_id = $employee_id")
+        params["employee_id"] = employee_id
+    return query(f"select * from {name} as i where {' and '.join(clauses)}", params)
+
+
+def _period_clause(name: str, column: str, filters: Filters, params: dict[str, Any]) -> str:
+    start = filters.start or date(1900, 1, 1)
+    end = filters.end or date(2999, 12, 31)
+    if column.endswith("month"):  # 'YYYY-MM' text: every month the period touches
+        params["period_from"] = f"{start:%Y-%m}"
+        params["period_to"] = f"{end:%Y-%m}"
+    else:
+        params["period_from"] = start
+        params["period_to"] = end
+    return f"i.{column} between $period_from and $period_to"
+
+
+def workload(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> tuple[pl.DataFrame, str]:
+    """Per employee the workload at the data's reference date, and which measure it is:
+    `werklast_weeks` (indicator werklast_per_fte) where norms and capacity allow, else
+    `open_cases` (open cases owned), so a log without norms still shows the spread."""
+    frame = indicator("werklast_per_fte", filters, viewer)
+    if not frame.is_empty() and frame["werklast_weeks"].is_not_null().any():
+        return (
+            frame.filter(pl.col("werklast_weeks").is_not_null()).select(
+                "employee_id", "team_id", "location_id", "open_case_count", "werklast_weeks"
+            ),
+            "werklast_weeks",
+        )
+    if not frame.is_empty():
+        return (
+            frame.filter(pl.col("open_case_count") > 0).select(
+                "employee_id",
+                "team_id",
+                "location_id",
+                pl.col("open_case_count").alias("open_cases"),
+            ),
+            "open_cases",
+        )
+    figures = employee_figures(filters, viewer)
+    if figures.is_empty():
+        return figures, "open_cases"
+    return (
+        figures.filter(pl.col("open_cases") > 0).select(
+            "employee_id", "team_id", "location_id", "open_cases"
+        ),
+        "open_cases",
+    )
+
+
+def data_as_of() -> date | None:
+    """The date the data describes (the latest event), Europe/Amsterdam."""
+    if "data_as_of" not in tables():
+        profile = data_profile()
+        return profile.last_day if profile else None
+    return query("select as_of_date from data_as_of")["as_of_date"][0]

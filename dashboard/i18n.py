@@ -326,6 +326,75 @@ LABELS: dict[str, tuple[str, str]] = {
         "Hours per team in the period from the capacity records; absence = absence hours / "
         "contract hours, direct hours = direct hours / available hours.",
     ),
+    "def_werklast": (
+        "Per medewerker op de peildatum: resterende normuren van de eigen open zaken, gedeeld "
+        "door de productieve uren per week (gemiddelde directe uren van de laatste vier weken).",
+        "Per employee at the reference date: remaining norm hours of the open cases owned, "
+        "divided by productive hours per week (mean direct hours of the last four weeks).",
+    ),
+    "def_open_per_employee": (
+        "Per medewerker op de peildatum: het aantal open zaken (lopend of opgeschort) in eigen "
+        "behandeling. Werklast in weken vraagt normtijden en capaciteit; die ontbreken hier.",
+        "Per employee at the reference date: open cases owned (running or suspended). Workload "
+        "in weeks needs norm times and capacity, which this data lacks.",
+    ),
+    "def_production": (
+        "Producten (afgeronde processtappen) in de periode; normuren = som van de normtijden; "
+        "bewerkingstijd / norm = bestede minuten / normminuten van de producten met beide.",
+        "Products (completed steps) in the period; norm hours = sum of norm times; handling "
+        "time / norm = minutes spent / norm minutes of the products that have both.",
+    ),
+    "def_rework": (
+        "Een product dat in dezelfde zaak al eerder is afgerond telt als herwerk.",
+        "A product already completed earlier in the same case counts as rework.",
+    ),
+    "def_transitions": (
+        "Overgangen tussen opeenvolgende afgeronde stappen binnen een zaak in de periode; "
+        "wachttijd = tijd tussen het afronden van de ene stap en de volgende.",
+        "Transitions between consecutive completed steps of a case in the period; waiting time "
+        "= time between completing one step and the next.",
+    ),
+    "def_paths": (
+        "De volgorde van afgeronde stappen per zaak, voor zaken beschikt in de periode.",
+        "The sequence of completed steps per case, for cases decided in the period.",
+    ),
+    "reference_date_note": (
+        "Werklast en termijnbewaking gelden op de peildatum van de gegevens ({date}): het moment "
+        "van de laatste gebeurtenis.",
+        "Workload and term watch apply at the data's reference date ({date}): the moment of the "
+        "latest event.",
+    ),
+    "will_pass_term": ("Haalt termijn niet bij huidig tempo", "Will pass term at current pace"),
+    "col_will_pass_term": ("Dreigt te laat", "At risk"),
+    "col_state": ("Status", "State"),
+    "col_mean_werklast": ("Gem. werklast (weken)", "Mean workload (weeks)"),
+    "col_max_werklast": ("Max. werklast (weken)", "Max workload (weeks)"),
+    "col_mean_open": ("Gem. open zaken", "Mean open cases"),
+    "col_max_open": ("Max. open zaken", "Max open cases"),
+    "col_employees": ("Medewerkers", "Employees"),
+    "col_cv": ("Variatiecoëfficiënt", "Coefficient of variation"),
+    "col_max_median": ("Max / mediaan", "Max / median"),
+    "col_gini": ("Gini", "Gini"),
+    "col_suspended": ("Opgeschort", "Suspended"),
+    "col_mean_handling": ("Mediane bewerkingstijd (min)", "Median handling time (min)"),
+    "col_norm_minutes": ("Norm (min)", "Norm (min)"),
+    "col_productivity_pct": ("Productiviteit (%)", "Productivity (%)"),
+    "col_open_per_fte": ("Open zaken per fte", "Open cases per FTE"),
+    "col_products_per_month": ("Producten", "Products"),
+    "fairness_teams": ("Spreiding binnen elk team", "Spread within each team"),
+    "fairness_location": ("Spreiding over de teams", "Spread over the teams"),
+    "stands_out": (
+        "Valt op: {team} heeft de grootste spreiding (variatiecoëfficiënt {cv}).",
+        "Stands out: {team} has the largest spread (coefficient of variation {cv}).",
+    ),
+    "open_cases_value": ("Open zaken", "Open cases"),
+    "capacity_free_help": (
+        "Teams met de laagste werklast per fte hebben ruimte om zaken over te nemen.",
+        "Teams with the lowest workload per FTE have room to take over cases.",
+    ),
+    "gross": ("bruto", "gross"),
+    "net": ("netto (zonder opschorting)", "net (suspension excluded)"),
+    "lead_time_by": ("Doorlooptijd per", "Lead time by"),
     # column labels of tables
     "col_case_id": ("Zaak", "Case"),
     "col_location": ("Locatie", "Location"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
@@ -16,7 +17,8 @@ UnitType = Literal["organisatie", "locatie", "team", "medewerker"]
 Direction = Literal["higher", "lower"]
 UNIT_TYPES: tuple[str, ...] = ("organisatie", "locatie", "team", "medewerker")
 DIRECTION_LABELS = {"higher": "hoger is beter", "lower": "lager is beter"}
-MAX_PERIOD_DAYS = 731  # two years: a longer goal cannot be checked in a PDCA cycle
+MAX_PERIOD_DAYS = 731
+SAVE_ATTEMPTS = 30  # two years: a longer goal cannot be checked in a PDCA cycle
 
 
 @dataclass(frozen=True)
@@ -123,7 +125,7 @@ def save_goal(store: Store, data: dict[str, Any], set_by: str, withdrawn: bool =
     once both land, as consecutive versions.
     """
     goal = validate(GoalInput, data)
-    for _attempt in range(5):
+    for attempt in range(SAVE_ATTEMPTS):
         try:
             with store.transaction() as tx:
                 latest = tx.fetch(
@@ -152,6 +154,7 @@ def save_goal(store: Store, data: dict[str, Any], set_by: str, withdrawn: bool =
             # On PostgreSQL two concurrent saves can pick the same next version: try again.
             if not store.is_integrity_error(error):
                 raise
+            time.sleep(0.01 * (attempt + 1))
     raise RuntimeError("doel niet opgeslagen: te veel gelijktijdige wijzigingen")
 
 
