@@ -17,8 +17,8 @@ UnitType = Literal["organisatie", "locatie", "team", "medewerker"]
 Direction = Literal["higher", "lower"]
 UNIT_TYPES: tuple[str, ...] = ("organisatie", "locatie", "team", "medewerker")
 DIRECTION_LABELS = {"higher": "hoger is beter", "lower": "lager is beter"}
-MAX_PERIOD_DAYS = 731
-SAVE_ATTEMPTS = 30  # two years: a longer goal cannot be checked in a PDCA cycle
+MAX_PERIOD_DAYS = 731  # two years: a longer goal cannot be checked in a PDCA cycle
+SAVE_ATTEMPTS = 30  # PostgreSQL: retries when concurrent saves pick the same version
 
 
 @dataclass(frozen=True)

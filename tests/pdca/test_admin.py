@@ -1,0 +1,137 @@
+"""Backup and restore with one command each, for both backup formats and both backends."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dashboard.pdca.admin import BackupError, backup, dump_tables, restore
+from dashboard.pdca.agreements import add_agreement, update_agreement
+from dashboard.pdca.conversations import finalise, start_conversation
+from dashboard.pdca.goals import save_goal
+from dashboard.pdca.store import Store
+from tests.pdca.test_goals import GOAL
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+def _fill(store: Store) -> None:
+    save_goal(store, GOAL, "m")
+    save_goal(store, {**GOAL, "target_value": 90}, "m")
+    draft = start_conversation(
+        store, {"subject_type": "medewerker", "subject_id": "E1", "held_on": "2026-11-22"}, "m"
+    )
+    agreement = add_agreement(
+        store,
+        {"what": "Café <b>beter</b> plannen", "owner": "E1", "due_on": "2099-01-01"},
+        subject_type="medewerker",
+        subject_id="E1",
+        created_by="m",
+        conversation_id=draft["conversation_id"],
+    )
+    update_agreement(store, agreement["agreement_id"], {"status": "bezig", "note": "ok"}, "m")
+    finalise(store, draft["conversation_id"], {"learned": "ja"}, {"a": [1, 2]}, "m")
+
+
+def _admin(*args: str, url: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT), "STURING_PDCA_URL": url}
+    return subprocess.run(
+        [sys.executable, "-m", "dashboard.pdca.admin", *args],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def _contents(store: Store) -> dict:
+    tables = dump_tables(store)["tables"]
+    return {
+        name: sorted(map(tuple, t["rows"]))
+        for name, t in tables.items()
+        if name != "schema_migrations"
+    }
+
+
+@pytest.mark.parametrize("file_name", ["backup.json", "backup.sqlite"])
+def test_backup_and_restore_with_one_command_each(
+    store: Store, tmp_path: Path, file_name: str
+) -> None:
+    _fill(store)
+    if store.dialect == "postgresql" and file_name.endswith(".sqlite"):
+        with pytest.raises(BackupError, match=r"\.json-backup"):
+            backup(store, tmp_path / file_name)
+        return
+    before = _contents(store)
+    target = tmp_path / file_name
+    result = _admin("backup", "--to", str(target), url=store.url)
+    assert result.returncode == 0, result.stderr
+    assert "goals: 2" in result.stdout
+    # Damage after the backup: a wrong extra goal; the restore brings the old state back.
+    save_goal(store, {**GOAL, "unit_id": "T9"}, "vandaal")
+    result = _admin("restore", "--from", str(target), url=store.url)
+    assert result.returncode == 0, result.stderr
+    assert _contents(store) == before
+
+
+def test_json_backup_moves_a_store_to_another_backend(store: Store, tmp_path: Path) -> None:
+    _fill(store)
+    backup(store, tmp_path / "b.json")
+    other = Store(f"sqlite:///{tmp_path / 'other.sqlite'}")
+    restore(other, tmp_path / "b.json")
+    assert _contents(other) == _contents(store)
+
+
+def test_backup_while_another_connection_writes_is_consistent(tmp_path: Path) -> None:
+    store = Store(f"sqlite:///{tmp_path / 'pdca.sqlite'}")
+    store.migrate()
+    _fill(store)
+    writer = store.connect()
+    writer.execute("begin immediate")
+    writer.execute("delete from agreement_updates")  # uncommitted: must not be in the backup
+    backup(store, tmp_path / "during.sqlite")
+    writer.rollback()
+    writer.close()
+    copy = Store(f"sqlite:///{tmp_path / 'during.sqlite'}")
+    assert copy.fetch("select count(*) as n from agreement_updates") == [{"n": 2}]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "bestaat niet"),
+        ("{not json", "geen geldige JSON-backup"),
+        ('{"format": "iets anders"}', "geen backup van een PDCA-store"),
+    ],
+)
+def test_restore_refuses_a_bad_file(store: Store, tmp_path: Path, content, message) -> None:
+    source = tmp_path / "bad.json"
+    if content is not None:
+        source.write_text(content)
+    with pytest.raises(BackupError, match=message):
+        restore(store, source)
+
+
+def test_restore_command_reports_a_bad_file_in_one_line(tmp_path: Path) -> None:
+    result = _admin(
+        "restore",
+        "--from",
+        str(tmp_path / "missing.json"),
+        url=f"sqlite:///{tmp_path / 's.sqlite'}",
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"Fout: {tmp_path / 'missing.json'}: bestand bestaat niet"
+    ]
+
+
+def test_migrate_command(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'new.sqlite'}"
+    first = _admin("migrate", url=url)
+    assert first.returncode == 0 and first.stdout.startswith("Migraties toegepast: 001, 002")
+    assert _admin("migrate", url=url).stdout.strip() == "Migraties toegepast: geen (actueel)"

@@ -1,0 +1,149 @@
+"""Figures from the warehouse (hand-computed on the small warehouse), the report, the attach."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from dashboard.pdca.attach import attach_store, current_goals_frame
+from dashboard.pdca.conversations import finalise, save_draft, start_conversation
+from dashboard.pdca.goals import save_goal
+from dashboard.pdca.report import conversation_report
+from dashboard.pdca.snapshots import (
+    duckdb_query,
+    duckdb_tables,
+    figures_for,
+    month_starts,
+    realised,
+    recent_realisation,
+)
+from dashboard.pdca.store import Store
+from tests.pdca.test_goals import GOAL
+
+OCTOBER = (date(2026, 10, 1), date(2026, 11, 1))
+
+
+@pytest.fixture
+def warehouse_con(warehouse: Path):
+    con = duckdb.connect(str(warehouse), read_only=True)
+    con.execute("set TimeZone='UTC'")
+    yield con
+    con.close()
+
+
+@pytest.mark.parametrize(
+    ("unit_type", "unit_id", "figure", "expected"),
+    [
+        ("medewerker", "E1", "instroom_zaken", 1),  # Z3
+        ("medewerker", "E1", "productie_zaken", 2),  # Z1, Z2
+        ("medewerker", "E1", "tijdigheid_pct", 50),  # Z1 in time, Z2 late
+        ("medewerker", "E1", "werkvoorraad_zaken", 1),  # Z3 open on 1 November
+        ("medewerker", "E1", "bewerkingstijd_norm_pct", 100),  # 180 min / 3 x 60 min
+        ("medewerker", "E1", "herstelwerk_pct", 20),  # 1 repeat of 5 completions
+        ("medewerker", "E1", "directe_uren_pct", 75),  # 24 / 32
+        ("medewerker", "E1", "verzuim_pct", 11.11),  # 4 / 36
+        ("team", "T1", "werkvoorraad_zaken", 2),  # Z3, Z4
+        ("team", "T1", "over_termijn_zaken", 1),  # Z4, term 25 October
+        ("team", "T1", "beschikbare_uren", 48),  # 32 + 16
+        ("locatie", "L1", "werkvoorraad_zaken", 3),
+        ("organisatie", "", "instroom_zaken", 3),  # Z3, Z4, Z5
+        ("medewerker", "E9", "productie_zaken", 0),
+        ("medewerker", "E9", "tijdigheid_pct", None),  # nothing decided: unknown, not 0
+        ("team", "T1", "productiviteit_pct", None),  # not computed from these tables
+    ],
+)
+def test_realised(warehouse_con, unit_type, unit_id, figure, expected) -> None:
+    query, tables = duckdb_query(warehouse_con), duckdb_tables(warehouse_con)
+    assert realised(query, tables, unit_type, unit_id, figure, *OCTOBER) == expected
+
+
+def test_figures_compare_werklast_with_the_team(warehouse_con) -> None:
+    goal = {**GOAL, "version": 1, "unit_id": "T1", "target_value": 80.0, "red_threshold": 60.0}
+    figures = figures_for(
+        duckdb_query(warehouse_con),
+        duckdb_tables(warehouse_con),
+        "medewerker",
+        "E1",
+        *OCTOBER,
+        [goal],
+    )
+    assert figures["figures"]["werkvoorraad_per_fte"]["value"] == 1.0  # 1 case / 1.0 fte
+    assert figures["figures"]["team_werkvoorraad_per_fte"]["value"] == 1.33  # 2 / 1.5 fte
+    [goal_row] = figures["goals"]
+    assert (goal_row["value"], goal_row["status"]) == (50.0, "rood")
+
+
+def test_an_empty_warehouse_gives_empty_figures(tmp_path: Path) -> None:
+    con = duckdb.connect(str(tmp_path / "empty.duckdb"))
+    figures = figures_for(duckdb_query(con), duckdb_tables(con), "team", "T1", *OCTOBER)
+    assert {f["value"] for f in figures["figures"].values()} == {None}
+    frame = recent_realisation(
+        duckdb_query(con), set(), "team", "T1", "tijdigheid_pct", date(2026, 11, 22), 3
+    )
+    assert frame.height == 3 and frame["realisatie"].null_count() == 3
+
+
+def test_recent_realisation_per_month(warehouse_con) -> None:
+    frame = recent_realisation(
+        duckdb_query(warehouse_con),
+        duckdb_tables(warehouse_con),
+        "team",
+        "T1",
+        "productie_zaken",
+        date(2026, 11, 22),
+        3,
+    )
+    assert frame.to_dicts() == [
+        {"maand": date(2026, 8, 1), "realisatie": 0.0, "instroom": 0.0, "beschikbare_uren": None},
+        {"maand": date(2026, 9, 1), "realisatie": 0.0, "instroom": 2.0, "beschikbare_uren": None},
+        {"maand": date(2026, 10, 1), "realisatie": 2.0, "instroom": 2.0, "beschikbare_uren": 48.0},
+    ]
+
+
+def test_month_starts() -> None:
+    assert month_starts(date(2026, 1, 15), 2) == [date(2025, 11, 1), date(2025, 12, 1)]
+
+
+def test_report_escapes_every_text_and_prints_the_snapshot(store: Store) -> None:
+    draft = start_conversation(
+        store, {"subject_type": "medewerker", "subject_id": "E1", "held_on": "2026-11-22"}, "m"
+    )
+    script = "<script>alert('x')</script>"
+    save_draft(store, draft["conversation_id"], {"employee_results": script})
+    figures = {"figures": {"p": {"label": "Productie <i>", "unit": "zaken", "value": 1234.5}}}
+    record = finalise(
+        store,
+        draft["conversation_id"],
+        {"employee_results": script, "learned": "a & b"},
+        figures,
+        "m",
+    )
+    html = conversation_report(record, subject_name="Anna <de> Vries")
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
+    assert "Anna &lt;de&gt; Vries" in html and "a &amp; b" in html
+    assert "Productie &lt;i&gt;" in html and "1.234,5 zaken" in html
+    assert "@media print" in html and "Definitief vastgelegd" in html
+
+
+def test_report_of_a_concept_says_so(store: Store) -> None:
+    draft = start_conversation(
+        store, {"subject_type": "team", "subject_id": "T1", "held_on": "2026-11-22"}, "m"
+    )
+    assert "CONCEPT" in conversation_report(draft, figures={}, agreements=[])
+
+
+def test_goals_join_indicators_through_duckdb(store: Store, warehouse_con) -> None:
+    save_goal(store, GOAL, "m")
+    save_goal(store, {**GOAL, "target_value": 85}, "m")
+    mode = attach_store(warehouse_con, store)
+    assert mode in ("extension", "copy")
+    assert current_goals_frame(warehouse_con)["target_value"].to_list() == [85.0]
+    joined = warehouse_con.sql(
+        "select teams.team_name, goals.target_value from pdca.goals as goals"
+        " join teams on teams.team_id = goals.unit_id order by goals.version"
+    ).fetchall()
+    assert joined == [("Team Noord", 80.0), ("Team Noord", 85.0)]
