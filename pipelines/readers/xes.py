@@ -1,0 +1,479 @@
+"""Streaming XES / XES.GZ reader: the event log as Polars frames of raw strings.
+
+`iter_xes_batches(path)` yields frames of at most `batch_rows` events, one row per event:
+
+- `event_number`: 1-based position of the event in the file (Int64), for quarantine rows;
+- `case:<key>` for every trace attribute (`case:concept:name`, `case:REG_DATE`, ...);
+- `<key>` for every event attribute (`concept:name`, `time:timestamp`, `org:resource`, ...).
+
+Every value is a string exactly as written in the file (after XML unescaping and attribute-value
+normalisation); a missing attribute is null. Batches may differ in their columns (a key first
+seen late appears from that batch on), so combine them with `pl.concat(..., how="diagonal")`.
+
+What is kept: only attributes that are direct children of `<trace>` or `<event>`. Nested
+attributes (attributes inside attributes) are SKIPPED, the parent keeps its own value;
+`<list>` and `<container>` values are SKIPPED entirely. `<extension>`, `<global>`,
+`<classifier>` and log-level attributes are not events and are not returned (global defaults are
+not filled in: a missing attribute stays null). Events outside any trace are returned without
+case columns.
+
+How it stays fast and streaming. The file is decompressed in chunks (gzip is detected by its
+magic bytes) and cut into pieces that end right after a `</trace>`, so every piece holds whole
+traces and memory is bounded by the piece size, whatever the file size. The log header (up to the
+first `<trace>`) and the footer always go through expat, which checks the root is `<log>`. Each
+piece then takes one of two paths:
+
+- fast path: Polars' CSV reader splits the piece on `<` (line end) and `"` (field separator),
+  in Rust, so a canonical attribute element `<string key="k" value="v"/>` becomes the fields
+  `string key=`, `k`, ` value=`, `v`, `/>`. The piece is accepted only if every fragment is one
+  of the shapes canonical XES writers produce (self-closing attribute elements with `key` then
+  `value` in double quotes, `<trace>`, `</trace>`, `<event>`, `</event>`, whitespace between),
+  traces and events nest correctly, every `&` starts an XML reference and no forbidden control
+  character occurs. That grammar is a strict subset of well-formed XML, so an accepted piece is
+  well-formed without running an XML parser over it;
+- exact path: any piece the fast path does not accept (single quotes, `value` before `key`,
+  nested attributes, comments, CDATA, a non-UTF-8 encoding, malformed XML) goes to expat with
+  handlers, fed in document order. From that piece on the rest of the file takes the exact
+  path too, so expat always sees its true context; malformed XML is reported with expat's
+  message and line number.
+
+Speed (`time.perf_counter`, median of 5, fully consumed and concatenated, 2-core machine):
+BPIC 2012 (`bpic2012.xes.gz`, 74 MB XML, 262,200 events) in 0.62 s on the fast path.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.parsers import expat
+
+import polars as pl
+
+from pipelines.errors import SourceError
+
+EVENT_NUMBER = "event_number"
+CASE_PREFIX = "case:"
+
+# Decompressed bytes read at a time; pieces hold whole traces, so a piece is about this size
+# unless one trace is larger.
+READ_CHUNK_BYTES = 16 * 1024 * 1024
+# A buffer this large without a `</trace>` is not canonical XES: hand it to expat, which streams.
+MAX_PIECE_BYTES = 256 * 1024 * 1024
+
+ATTRIBUTE_ELEMENTS = frozenset({"string", "date", "int", "float", "boolean", "id"})
+_FAST_ATTRIBUTE_HEADS = [f"{name} key=" for name in sorted(ATTRIBUTE_ELEMENTS)]
+_FIELDS = ["head", "key", "mid", "value", "tail"]
+_STRUCTURE_CODES = {"trace>": 1, "/trace>": 2, "event>": 3, "/event>": 4}
+_XML_WHITESPACE = " \t\r\n"
+
+_TRACE_START = re.compile(rb"<trace[\s>]")
+_REFERENCE = re.compile(rb"&(amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);")
+_REFERENCE_TEXT = re.compile(r"&(amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);")
+_FORBIDDEN_CONTROL = bytes(code for code in range(0x20) if code not in (0x9, 0xA, 0xD))
+_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)""")
+_UTF8_NAMES = frozenset({"utf-8", "utf8", "us-ascii", "ascii"})
+_NAMED_REFERENCES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+
+
+def iter_xes_batches(path: Path, batch_rows: int = 500_000) -> Iterator[pl.DataFrame]:
+    """Stream the events of an XES or XES.GZ log as frames of at most `batch_rows` rows."""
+    if batch_rows < 1:
+        raise ValueError("batch_rows must be at least 1")
+    path = Path(path)
+    pending = _Batcher(batch_rows)
+    for frame in _iter_piece_frames(path):
+        yield from pending.add(frame)
+    yield from pending.flush()
+
+
+@dataclass
+class _Batcher:
+    """Re-cuts frames of any size into frames of exactly `batch_rows` rows (the last may be
+    smaller)."""
+
+    batch_rows: int
+    frames: list[pl.DataFrame] = field(default_factory=list)
+    rows: int = 0
+
+    def add(self, frame: pl.DataFrame) -> Iterator[pl.DataFrame]:
+        if frame.height == 0:
+            return
+        self.frames.append(frame)
+        self.rows += frame.height
+        while self.rows >= self.batch_rows:
+            combined = _concat(self.frames)
+            yield combined.slice(0, self.batch_rows)
+            rest = combined.slice(self.batch_rows)
+            self.frames = [rest] if rest.height else []
+            self.rows = rest.height
+
+    def flush(self) -> Iterator[pl.DataFrame]:
+        if self.rows:
+            yield _concat(self.frames)
+        self.frames, self.rows = [], 0
+
+
+def _concat(frames: list[pl.DataFrame]) -> pl.DataFrame:
+    return frames[0] if len(frames) == 1 else pl.concat(frames, how="diagonal")
+
+
+# --- reading and cutting the file into pieces ---------------------------------------------
+
+
+def _iter_piece_frames(path: Path) -> Iterator[pl.DataFrame]:
+    """Cut the decompressed text into header, whole-trace pieces and footer; parse each."""
+    exact = _ExactParser(path)
+    chunks = _iter_decompressed_chunks(path)
+    buffer = b""
+    in_header = True
+    for chunk in chunks:
+        buffer += chunk
+        if in_header:
+            found = _TRACE_START.search(buffer)
+            if found is None:
+                # Keep a tail so that a `<trace` split across two chunks is still found.
+                keep = max(len(buffer) - 7, 0)
+                exact.feed(buffer[:keep])
+                buffer = buffer[keep:]
+                continue
+            header, buffer = buffer[: found.start()], buffer[found.start() :]
+            exact.feed(header)
+            exact.check_header_is_closed(header)
+            in_header = False
+        end = buffer.rfind(b"</trace>")
+        if end == -1:
+            if len(buffer) > MAX_PIECE_BYTES:
+                exact.use_exact_path_from_here()
+                yield from exact.parse_piece(buffer)
+                buffer = b""
+            continue
+        end += len(b"</trace>")
+        piece, buffer = buffer[:end], buffer[end:]
+        yield from exact.parse_piece(piece)
+    yield from exact.finish(buffer)
+
+
+def _iter_decompressed_chunks(path: Path) -> Iterator[bytes]:
+    """Yield the file's text in chunks, gunzipping when the file starts with the gzip magic."""
+    try:
+        with path.open("rb") as raw:
+            is_gzip = raw.read(2) == b"\x1f\x8b"
+    except OSError as error:
+        raise SourceError(path, f"cannot read the file ({error.strerror or error})") from error
+    opener = gzip.open if is_gzip else open
+    seen_any = False
+    try:
+        with opener(path, "rb") as stream:
+            while chunk := stream.read(READ_CHUNK_BYTES):
+                seen_any = True
+                yield chunk
+    except EOFError as error:
+        raise SourceError(path, "truncated gzip stream (the file ends too early)") from error
+    except (gzip.BadGzipFile, zlib.error) as error:
+        raise SourceError(path, f"corrupt gzip stream ({error})") from error
+    except OSError as error:
+        raise SourceError(path, f"cannot read the file ({error.strerror or error})") from error
+    if not seen_any:
+        raise SourceError(path, "empty file" + (" (no data inside the gzip)" if is_gzip else ""))
+
+
+# --- the exact path: expat with handlers --------------------------------------------------
+
+
+class _NotAnXesLog(Exception):
+    pass
+
+
+class _ExactParser:
+    """Expat, fed the header, the footer and every piece the fast path does not accept.
+
+    Pieces the fast path accepts are whole traces at log level, so leaving them out does not
+    change what expat expects next; only its line count falls behind, which `skipped_lines`
+    corrects in error messages.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.parser = expat.ParserCreate()
+        self.parser.StartElementHandler = self._start
+        self.parser.EndElementHandler = self._end
+        self.stack: list[str] = []
+        self.exact_from_here = False
+        self.checked_encoding = False
+        self.skipped_lines = 0
+        self.events_seen = 0
+        self.trace_attributes: dict[str, str] | None = None
+        self.trace_events: list[dict[str, str | int | None]] = []
+        self.event: dict[str, str | int | None] | None = None
+        self.finished_rows: list[dict[str, str | int | None]] = []
+        self.case_keys: dict[str, None] = {}
+        self.event_keys: dict[str, None] = {}
+
+    def feed(self, data: bytes, final: bool = False) -> None:
+        if not self.checked_encoding and data.strip():
+            self.checked_encoding = True
+            self._check_encoding(data)
+        try:
+            self.parser.Parse(data, final)
+        except expat.ExpatError as error:
+            line = error.lineno + self.skipped_lines
+            message = expat.ErrorString(error.code)
+            raise SourceError(
+                self.path, f"malformed XML at line {line}, column {error.offset}: {message}"
+            ) from None
+        except _NotAnXesLog as error:
+            raise SourceError(
+                self.path, f"not an XES log: the root element is <{error}>, expected <log>"
+            ) from None
+
+    def _check_encoding(self, data: bytes) -> None:
+        declared = _ENCODING.match(data)
+        starts_utf16 = data[:2] in (b"\xff\xfe", b"\xfe\xff")
+        if starts_utf16 or (declared and declared.group(1).decode().lower() not in _UTF8_NAMES):
+            self.exact_from_here = True
+
+    def check_header_is_closed(self, header: bytes) -> None:
+        """A `<trace` inside an unclosed comment or CDATA section is not a trace."""
+        if header.count(b"<!--") != header.count(b"-->") or header.count(
+            b"<![CDATA["
+        ) != header.count(b"]]>"):
+            self.exact_from_here = True
+
+    def use_exact_path_from_here(self) -> None:
+        self.exact_from_here = True
+
+    def parse_piece(self, piece: bytes) -> Iterator[pl.DataFrame]:
+        if not self.exact_from_here:
+            frame = _parse_canonical_piece(piece, first_event_number=self.events_seen + 1)
+            if frame is not None:
+                self.events_seen += frame.height
+                self.skipped_lines += piece.count(b"\n")
+                yield frame
+                return
+            self.exact_from_here = True
+        self.feed(piece)
+        yield from self._drain()
+
+    def finish(self, rest: bytes) -> Iterator[pl.DataFrame]:
+        self.feed(rest, final=True)
+        yield from self._drain()
+
+    def _drain(self) -> Iterator[pl.DataFrame]:
+        if not self.finished_rows:
+            return
+        rows, self.finished_rows = self.finished_rows, []
+        schema: dict[str, pl.DataType] = {EVENT_NUMBER: pl.Int64()}
+        schema |= {key: pl.String() for key in self.case_keys}
+        schema |= {key: pl.String() for key in self.event_keys}
+        frame = pl.from_dicts(rows, schema=schema).sort(EVENT_NUMBER)
+        # Keys of earlier pieces that these rows lack stay out, as on the fast path.
+        yield frame.select(name for name in frame.columns if frame[name].null_count() < len(frame))
+
+    def _start(self, name: str, attributes: dict[str, str]) -> None:
+        local = name.rpartition(":")[2]
+        parent = self.stack[-1] if self.stack else None
+        if parent is None and local != "log":
+            raise _NotAnXesLog(name)
+        self.stack.append(local)
+        if local == "trace" and parent == "log":
+            self.trace_attributes, self.trace_events = {}, []
+        elif local == "event" and parent in ("trace", "log"):
+            self.events_seen += 1
+            self.event = {EVENT_NUMBER: self.events_seen}
+        elif local in ATTRIBUTE_ELEMENTS and "key" in attributes:
+            key, value = attributes["key"], attributes.get("value")
+            if parent == "event" and self.event is not None:
+                self.event[key] = value
+                self.event_keys[key] = None
+            elif parent == "trace" and self.trace_attributes is not None:
+                self.trace_attributes[CASE_PREFIX + key] = value
+                self.case_keys[CASE_PREFIX + key] = None
+
+    def _end(self, name: str) -> None:
+        local = self.stack.pop()
+        parent = self.stack[-1] if self.stack else None
+        if local == "event" and self.event is not None:
+            if parent == "trace":
+                self.trace_events.append(self.event)
+            else:
+                self.finished_rows.append(self.event)
+            self.event = None
+        elif local == "trace" and parent == "log" and self.trace_attributes is not None:
+            for event in self.trace_events:
+                self.finished_rows.append({**self.trace_attributes, **event})
+            self.trace_attributes, self.trace_events = None, []
+
+
+# --- the fast path: canonical pieces split by Polars' CSV reader ---------------------------
+
+
+class _NotCanonical(Exception):
+    pass
+
+
+def _parse_canonical_piece(piece: bytes, first_event_number: int) -> pl.DataFrame | None:
+    """Events of a piece of whole traces, or None if it is not in the canonical shape."""
+    try:
+        return _parse_canonical(piece, first_event_number)
+    except (_NotCanonical, pl.exceptions.ComputeError):
+        return None
+
+
+def _parse_canonical(piece: bytes, first_event_number: int) -> pl.DataFrame:
+    first_tag = piece.find(b"<")
+    if first_tag == -1 or piece[:first_tag].strip(b" \t\r\n"):
+        raise _NotCanonical
+    # Deleting bytes is a plain C loop, many times faster than a regex search.
+    if len(piece.translate(None, _FORBIDDEN_CONTROL)) != len(piece):
+        raise _NotCanonical
+    ampersands = piece.count(b"&")
+    if ampersands:
+        references = _REFERENCE.findall(piece)
+        if len(references) != ampersands or not all(map(_is_valid_reference, references)):
+            raise _NotCanonical
+    fragments = pl.read_csv(
+        piece[first_tag + 1 :],
+        has_header=False,
+        separator='"',
+        eol_char="<",
+        quote_char=None,
+        truncate_ragged_lines=True,
+        schema=dict.fromkeys(_FIELDS, pl.String()),
+        missing_columns="insert",
+        empty_string_is_null=False,
+        encoding="utf8",
+    )
+    # An empty fragment (`<<`) would be dropped as a blank line; the count catches it.
+    if fragments.height != piece.count(b"<"):
+        raise _NotCanonical
+    tagged = _tag_fragments(fragments)
+    if not _is_canonical(tagged, quotes=piece.count(b'"')):
+        raise _NotCanonical
+    return _events_of(tagged, first_event_number)
+
+
+def _tag_fragments(fragments: pl.DataFrame) -> pl.DataFrame:
+    """Classify each fragment and place it in its trace and event."""
+    head = pl.col("head").str.strip_chars_end(_XML_WHITESPACE)
+    structure = head.replace_strict(_STRUCTURE_CODES, default=0, return_dtype=pl.Int8)
+    return (
+        fragments.lazy()
+        .with_columns(
+            structure=structure,
+            is_attribute=pl.col("head").is_in(_FAST_ATTRIBUTE_HEADS)
+            & (pl.col("mid") == " value=")
+            & (pl.col("tail").str.strip_chars(_XML_WHITESPACE) == "/>"),
+        )
+        .with_columns(
+            trace_number=(pl.col("structure") == 1).cum_sum(),
+            event_number=(pl.col("structure") == 3).cum_sum(),
+            depth=pl.col("structure")
+            .replace_strict({1: 1, 3: 1, 2: -1, 4: -1}, default=0, return_dtype=pl.Int8)
+            .cum_sum(),
+        )
+        .collect()
+    )
+
+
+def _is_canonical(tagged: pl.DataFrame, quotes: int) -> bool:
+    """Every fragment has a known shape and traces and events nest as XES prescribes."""
+    known, attributes = tagged.select(
+        known=(pl.col("is_attribute") | (pl.col("structure") > 0)).all(),
+        attributes=pl.col("is_attribute").sum(),
+    ).row(0)
+    # Four quotes per attribute element and none elsewhere: no field was cut off or merged.
+    if not known or quotes != 4 * attributes:
+        return False
+    codes = tagged.filter(pl.col("structure") > 0).get_column("structure")
+    previous = codes.shift(1, fill_value=2)
+    # After <trace>: an event or the close; after </trace>: a trace; after <event>: its close;
+    # after </event>: an event or the trace's close.
+    allowed = (
+        ((codes == 1) & (previous == 2))
+        | ((codes == 3) & ((previous == 1) | (previous == 4)))
+        | ((codes == 4) & (previous == 3))
+        | ((codes == 2) & ((previous == 1) | (previous == 4)))
+    )
+    return bool(allowed.all()) and len(codes) > 0 and codes[-1] == 2
+
+
+def _events_of(tagged: pl.DataFrame, first_event_number: int) -> pl.DataFrame:
+    """Pivot attribute fragments into one row per event, trace attributes as `case:` columns."""
+    attributes = tagged.filter("is_attribute").select(
+        "trace_number", "event_number", "depth", key="key", value="value"
+    )
+    attributes = _unescape(attributes)
+    inside_event = (pl.col("depth") == 2) & (pl.col("event_number") > 0)
+    event_attributes = attributes.filter(inside_event).select("event_number", "key", "value")
+    trace_attributes = attributes.filter(pl.col("depth") == 1).select(
+        "trace_number", (pl.lit(CASE_PREFIX) + pl.col("key")).alias("key"), "value"
+    )
+    events = tagged.filter(pl.col("structure") == 3).select("event_number", "trace_number")
+    wide_events = _pivot(event_attributes, "event_number")
+    wide_traces = _pivot(trace_attributes, "trace_number")
+    frame = events.join(wide_traces, on="trace_number", how="left", maintain_order="left")
+    frame = frame.join(wide_events, on="event_number", how="left", maintain_order="left")
+    event_number = (pl.col("event_number").cast(pl.Int64) + (first_event_number - 1)).alias(
+        EVENT_NUMBER
+    )
+    return frame.select(event_number, pl.exclude("event_number", "trace_number"))
+
+
+def _pivot(attributes: pl.DataFrame, index: str) -> pl.DataFrame:
+    if attributes.height == 0:
+        return attributes.select(index)
+    try:
+        return attributes.pivot(on="key", index=index, values="value")
+    except pl.exceptions.ComputeError:
+        # A key written twice on one event: the later value wins, as in a dictionary.
+        attributes = attributes.unique(subset=[index, "key"], keep="last", maintain_order=True)
+        return attributes.pivot(on="key", index=index, values="value")
+
+
+def _unescape(attributes: pl.DataFrame) -> pl.DataFrame:
+    """Apply XML attribute-value normalisation and entity references, only where needed."""
+    for column in ("key", "value"):
+        text = pl.col(column)
+        if attributes.select(text.str.contains(r"[\t\n\r]").any()).item():
+            attributes = attributes.with_columns(text.str.replace_all(r"\r\n|[\t\n\r]", " "))
+        if attributes.select(text.str.contains("&", literal=True).any()).item():
+            attributes = attributes.with_columns(
+                pl.when(text.str.contains("&", literal=True))
+                .then(text.map_elements(_replace_references, return_dtype=pl.String))
+                .otherwise(text)
+            )
+    return attributes
+
+
+def _replace_references(text: str) -> str:
+    return _REFERENCE_TEXT.sub(_reference_character, text)
+
+
+def _reference_character(match: re.Match[str]) -> str:
+    name = match.group(1)
+    if name in _NAMED_REFERENCES:
+        return _NAMED_REFERENCES[name]
+    return chr(_reference_code(name))
+
+
+def _reference_code(name: str) -> int:
+    return int(name[2:], 16) if name.startswith("#x") else int(name[1:])
+
+
+def _is_valid_reference(name: bytes) -> bool:
+    """Named references are always valid; a numeric one must name an XML character."""
+    text = name.decode()
+    return text in _NAMED_REFERENCES or _is_xml_character(_reference_code(text))
+
+
+def _is_xml_character(code: int) -> bool:
+    return (
+        code in (0x9, 0xA, 0xD)
+        or 0x20 <= code <= 0xD7FF
+        or 0xE000 <= code <= 0xFFFD
+        or 0x10000 <= code <= 0x10FFFF
+    )
