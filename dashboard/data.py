@@ -23,6 +23,7 @@ import duckdb
 import polars as pl
 import streamlit as st
 
+from dashboard.access.guard import scope_clauses
 from pipelines.schema import DISPLAY_TIMEZONE
 from pipelines.settings import SQL_DIR, get_settings
 
@@ -237,8 +238,8 @@ def case_scope(filters: Filters, viewer: Viewer, alias: str = "c") -> Where:
     ):
         if chosen:
             where.within(f"{alias}.{column}", chosen)
-    where.within(f"{alias}.location_id", viewer.locations)
-    where.within(f"{alias}.team_id", viewer.teams)
+    for column, allowed in scope_clauses(viewer, ("location_id", "team_id")):  # access
+        where.within(f"{alias}.{column}", allowed)
     return where
 
 
@@ -706,13 +707,9 @@ def mart_scope(filters: Filters, viewer: Viewer, columns: Iterable[str], alias: 
     ):
         if chosen and column in present:
             where.within(f"{alias}.{column}", chosen)
-    for column, allowed in (
-        ("location_id", viewer.locations),
-        ("team_id", viewer.teams),
-        ("employee_id", viewer.employees),
-    ):
-        if column in present:
-            where.within(f"{alias}.{column}", allowed)
+    # Refuses a table that has no column to restrict the viewer's scope on (dashboard.access).
+    for column, allowed in scope_clauses(viewer, present):
+        where.within(f"{alias}.{column}", allowed)
     return where
 
 
@@ -1131,37 +1128,66 @@ def indicator(
     in_period: bool = True,
     employee_id: str | None = None,
 ) -> pl.DataFrame:
-    """Rows of indicator table `name` within the filters and the viewer's scope; limited to
-    the period on the indicator's period column when it has one and `in_period`.
+    """Rows of indicator table `name` (through `pipelines.indicators.read_indicator`) within
+    the filters and the viewer's scope; limited to the period on the indicator's period
+    column when it has one and `in_period`. Empty frame when the indicator is not in this
+    warehouse or the scope leaves nothing."""
+    from pipelines.indicators import IndicatorError
+    from pipelines.indicators import indicator as entry_of
 
-    Empty frame when the indicator is not in this warehouse.
-    """
-    columns = tables().get(name)
-    if columns is None:
+    if name not in tables():
         return pl.DataFrame()
-    where = mart_scope(filters, viewer, columns, alias="i")
-    params: dict[str, Any] = dict(where.params)
-    clauses = [where.sql]
-    info = catalog().get(name)
-    period_column = info.period_column if info else None
-    if in_period and period_column in columns:
-        clauses.append(_period_clause(name, period_column, filters, params))
-    if employee_id is not None and "employee_id" in columns:
-        clauses.append("i.employee_id = $employee_id")
-        params["employee_id"] = employee_id
-    return query(f"select * from {name} as i where {' and '.join(clauses)}", params)
+    try:
+        entry = entry_of(name)
+    except IndicatorError:
+        return pl.DataFrame()
+    wanted: dict[str, Any] = {}
+    if in_period and entry.period_column and filters.start and filters.end:
+        wanted["period"] = (filters.start, filters.end + timedelta(days=1))
+    for key, chosen, allowed in (
+        ("location_id", filters.locations, viewer.locations),
+        ("team_id", filters.teams, viewer.teams),
+        ("case_type", filters.case_types, None),
+        ("route", filters.routes, None),
+        ("employee_id", (employee_id,) if employee_id else (), viewer.employees),
+    ):
+        if key not in entry.filters:
+            continue
+        values = _intersect(chosen, allowed)
+        if values is not None and not values:
+            return pl.DataFrame(schema={column: pl.String for column in tables()[name]})
+        if values is not None:
+            wanted[key] = values
+    path = warehouse_path()
+    version = warehouse_version(path)
+    if version is None:
+        raise WarehouseUnavailable(str(path))
+    frozen = tuple(sorted((key, _hashable(value)) for key, value in wanted.items()))
+    return _cached_indicator(str(path), version, name, frozen)
 
 
-def _period_clause(name: str, column: str, filters: Filters, params: dict[str, Any]) -> str:
-    start = filters.start or date(1900, 1, 1)
-    end = filters.end or date(2999, 12, 31)
-    if column.endswith("month"):  # 'YYYY-MM' text: every month the period touches
-        params["period_from"] = f"{start:%Y-%m}"
-        params["period_to"] = f"{end:%Y-%m}"
-    else:
-        params["period_from"] = start
-        params["period_to"] = end
-    return f"i.{column} between $period_from and $period_to"
+def _intersect(chosen: tuple[str, ...], allowed: frozenset[str] | None) -> list[str] | None:
+    """The values a filter keeps: the chosen ones within the allowed ones; None = all."""
+    if allowed is None:
+        return list(chosen) if chosen else None
+    return sorted(set(chosen) & allowed) if chosen else sorted(allowed)
+
+
+@st.cache_data(ttl=RESULT_TTL_SECONDS, max_entries=512, show_spinner=False)
+def _cached_indicator(
+    path: str, version: str, name: str, filters: tuple[tuple[str, Any], ...]
+) -> pl.DataFrame:
+    from pipelines.indicators import read_indicator
+
+    cursor, _, _ = _cursor()
+    try:
+        wanted = {
+            key: list(value) if isinstance(value, tuple) and key != "period" else value
+            for key, value in filters
+        }
+        return read_indicator(cursor, name, wanted)
+    finally:
+        cursor.close()
 
 
 def workload(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> tuple[pl.DataFrame, str]:
@@ -1203,3 +1229,25 @@ def data_as_of() -> date | None:
         profile = data_profile()
         return profile.last_day if profile else None
     return query("select as_of_date from data_as_of")["as_of_date"][0]
+
+
+def last_conversation_day(employee_id: str) -> date | None:
+    """The day of the last finalised goede gesprek with this employee (PDCA store), if any."""
+    try:
+        from dashboard.pdca.conversations import previous_conversation
+        from dashboard.pdca.store import StoreError
+    except ImportError:
+        return None
+    try:
+        previous = previous_conversation(_pdca_store(), "medewerker", employee_id)
+    except (StoreError, OSError):
+        return None
+    return date.fromisoformat(previous["held_on"][:10]) if previous else None
+
+
+# --- access control: keep this block at the end of the module -------------------------------
+# Every public function above with a `viewer` parameter (and the pick lists and display names)
+# checks the viewer's scope, pseudonymises and hides small groups: see dashboard/access/guard.py.
+from dashboard.access.login import guard_data_module  # noqa: E402
+
+GUARDED_FUNCTIONS = guard_data_module(globals())

@@ -1,0 +1,163 @@
+"""Medewerker: one employee's own figures, the same ones the manager sees, since the last
+conversation and over the last months; the preparation screen for the goede gesprek."""
+
+from datetime import timedelta
+
+import polars as pl
+import streamlit as st
+
+from dashboard import charts, components, data, filters
+from dashboard.formatting import day, number, percent
+from dashboard.i18n import language, t
+
+lang = language()
+st.title(t("page_employee"))
+st.caption(t("employee_intro"))
+
+profile = components.guard_warehouse()
+if profile is None:
+    st.stop()
+
+chosen = filters.current()
+people = data.employees_in_scope(chosen)
+if people.is_empty():
+    st.info(t("no_data_filters"))
+    st.stop()
+labels = {
+    row["employee_id"]: row["employee_name"] or row["employee_id"]
+    for row in people.iter_rows(named=True)
+}
+employee = st.selectbox(
+    t("choose_employee"), list(labels), format_func=labels.get, key="employee_choice"
+)
+
+# --- since the last conversation ----------------------------------------------------------------
+last_talk = data.last_conversation_day(employee)
+default_since = last_talk or ((chosen.end or profile.last_day) - timedelta(weeks=6))
+since = st.date_input(
+    t("since_last_conversation") if last_talk else t("since_date"),
+    value=default_since,
+    format="DD-MM-YYYY",
+    key="employee_since",
+)
+recent = data.Filters(
+    start=since, end=chosen.end, case_types=chosen.case_types, routes=chosen.routes
+)
+figures = data.employee_figures(recent, employee_id=employee)
+st.subheader(f"{t('conversation_prep')}: {labels[employee]}")
+st.caption(f"{day(since, lang)} – {day(chosen.end, lang)}")
+if figures.is_empty():
+    st.info(t("no_data_filters"))
+else:
+    me = figures.row(0, named=True)
+    workload = data.indicator("werklast_per_fte", recent, employee_id=employee)
+    weeks = workload["werklast_weeks"][0] if not workload.is_empty() else None
+    row = st.columns(3)
+    with row[0]:
+        components.metric(
+            t("col_products"),
+            number(me["products"], 0, lang),
+            "production",
+            t("col_products"),
+            source="work_items",
+        )
+    with row[1]:
+        components.metric(
+            t("col_effort_vs_norm_pct"),
+            percent(me["handling_vs_norm_pct"], 0, lang),
+            "production",
+            "%",
+            source="work_items",
+        )
+    with row[2]:
+        components.metric(
+            t("col_rework_pct"),
+            percent(me["rework_pct"], 1, lang),
+            "rework",
+            "%",
+            source="work_items",
+        )
+    row = st.columns(3)
+    with row[0]:
+        components.metric(
+            t("col_running"),
+            number(me["running"], 0, lang),
+            "werkvoorraad",
+            t("cases"),
+            source="case_state_intervals",
+        )
+    with row[1]:
+        components.metric(
+            t("col_workload_weeks"),
+            number(weeks, 1, lang),
+            "werklast",
+            t("weeks"),
+            source="werklast_per_fte",
+        )
+    with row[2]:
+        components.metric(
+            t("col_absence_pct"),
+            percent(me["absence_pct"], 1, lang),
+            "capaciteit",
+            "%",
+            source="capacity",
+        )
+
+# --- over the last months -------------------------------------------------------------------------
+st.subheader(t("last_periods"))
+monthly = data.employee_monthly(employee, chosen)
+if monthly.is_empty():
+    st.info(t("no_data_filters"))
+else:
+    left, right = st.columns(2)
+    with left:
+        components.figure(
+            charts.bars(
+                monthly, "month", {"products": t("col_products")}, t("col_products"), lang=lang
+            ),
+            t("col_products"),
+            "production",
+            t("col_products"),
+            key="employee_products",
+            source="work_items",
+        )
+    with right:
+        if monthly["handling_vs_norm_pct"].is_not_null().any():
+            components.figure(
+                charts.lines(
+                    monthly,
+                    "month",
+                    {"handling_vs_norm_pct": t("bewerkingstijd")},
+                    "%",
+                    target=100,
+                    target_label=t("norm"),
+                    lang=lang,
+                ),
+                t("col_effort_vs_norm_pct"),
+                "production",
+                "%",
+                key="employee_handling",
+                source="work_items",
+            )
+        else:
+            components.missing("missing_norms")
+    components.table(
+        monthly.with_columns(pl.col("month").cast(pl.String)),
+        f"{t('page_employee')} {employee}",
+        {
+            "month": "col_month",
+            "products": "col_products",
+            "norm_hours": "col_norm_hours",
+            "handling_hours": "col_effort_hours",
+            "handling_vs_norm_pct": "col_effort_vs_norm_pct",
+            "rework_products": "col_repeats",
+        },
+        key="employee_monthly",
+        formats={
+            t(key): st.column_config.NumberColumn(format="%.1f")
+            for key in ("col_norm_hours", "col_effort_hours", "col_effort_vs_norm_pct")
+        },
+    )
+
+st.subheader(t("conversation_prep"))
+st.info(t("conversation_placeholder"), icon=":material/forum:")
