@@ -44,7 +44,7 @@ current_state as (
     select * from case_state_intervals where valid_to is null
 ),
 
-final as (
+measured as (
     select
         cases.case_id,
         current_state.state,
@@ -68,20 +68,16 @@ final as (
         )                                                                   as days_left,
         terms.effective_deadline_at < data_as_of.as_of_at                    as is_past_term,
         recent_pace.pace_p50_net_days,
-        greatest(
-            cases.received_at
-                + to_microseconds(
-                    ((terms.suspension_seconds + recent_pace.pace_p50_net_days * 86400) * 1000000)::bigint
+        -- greatest() skips nulls, so a route without a pace must stay without a projection.
+        case
+            when recent_pace.pace_p50_net_days is not null then greatest(
+                cases.received_at + to_microseconds(
+                    ((terms.suspension_seconds + recent_pace.pace_p50_net_days * 86400)
+                        * 1000000)::bigint
                 ),
-            data_as_of.as_of_at
-        )                                                                   as projected_decided_at,
-        greatest(
-            cases.received_at
-                + to_microseconds(
-                    ((terms.suspension_seconds + recent_pace.pace_p50_net_days * 86400) * 1000000)::bigint
-                ),
-            data_as_of.as_of_at
-        ) > terms.effective_deadline_at                                     as will_pass_term
+                data_as_of.as_of_at
+            )
+        end                                                                 as projected_decided_at
     from cases
     cross join data_as_of
     inner join case_terms as terms on terms.case_id = cases.case_id
@@ -90,6 +86,13 @@ final as (
         on recent_pace.case_type is not distinct from cases.case_type
        and recent_pace.route is not distinct from cases.route
     where cases.is_open
+),
+
+final as (
+    select
+        *,
+        projected_decided_at > effective_deadline_at as will_pass_term
+    from measured
 )
 
 select * from final

@@ -78,3 +78,17 @@ def refreshed(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
 def table(con: duckdb.DuckDBPyConnection, query: str) -> pl.DataFrame:
     """A query's result as a Polars frame."""
     return con.sql(query).pl()
+
+
+def assert_rows(con: duckdb.DuckDBPyConnection, query: str, expected: list[dict[str, Any]]) -> None:
+    """The query's whole result equals the expected rows (same columns, order as the query's)."""
+    from polars.testing import assert_frame_equal
+
+    actual = con.sql(query).pl()
+    expected_frame = pl.DataFrame(expected, schema=actual.schema, orient="row")
+    assert_frame_equal(actual, expected_frame)
+
+
+def utc(text: str) -> dt.datetime:
+    """A UTC instant from ISO text without offset, e.g. '2024-03-30 23:00'."""
+    return dt.datetime.fromisoformat(text).replace(tzinfo=dt.UTC)
