@@ -256,3 +256,84 @@ def log_personal_view(
     except (StoreError, OSError) as error:
         _stop_with(f"Het auditlogboek is niet bereikbaar; cijfers worden niet getoond. ({error})")
     logged.add(marker)
+
+
+# --- enforcement on the data module ----------------------------------------------------------
+def session_viewer() -> Viewer | None:
+    """The viewer of this Streamlit session; None outside any session (a test or command-line
+    caller, trusted). Inside a session without a viewer nothing is shown."""
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    if get_script_run_ctx(suppress_warning=True) is None:
+        return None
+    viewer = st.session_state.get(VIEWER_KEY)
+    if viewer is None or not hasattr(viewer, "scopes"):
+        raise AccessDenied("Geen toegang: open het dashboard via de startpagina.")
+    return viewer
+
+
+def _key_for(viewer: Viewer) -> bytes:
+    try:
+        return load_pseudonym_key(get_access_settings(), viewer.local_mode, get_settings().data_dir)
+    except PseudonymKeyError as error:
+        raise AccessDenied(f"Het dashboard is niet goed ingericht: {error}") from None
+
+
+def _log_view(viewer: Viewer, subject_type: str, subject_id: str, detail: str) -> None:
+    """In a session: once per page visit (`log_personal_view`); outside: every call."""
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    if get_script_run_ctx(suppress_warning=True) is not None:
+        page = str(st.session_state.get(PAGE_KEY, "-"))
+        log_personal_view(subject_type, subject_id, page=page, detail=detail)
+        return
+    from dashboard.pdca.store import open_store
+
+    record_view(
+        open_store(migrate=False),
+        viewer,
+        action=ACTION_VIEW_FIGURES,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        page="-",
+        detail=detail,
+    )
+
+
+def guard_data_module(namespace: dict) -> list[str]:
+    """Put every query function of the data module (`namespace`: its globals) behind the
+    access checks of `dashboard.access.guard`; returns the names of the guarded functions."""
+    from dashboard.access import guard
+
+    def organisation() -> guard.Organisation:
+        return guard.load_organisation(namespace["query"], namespace["tables"])
+
+    context = guard.GuardContext(
+        make_data_scope=namespace["Viewer"],
+        organisation=organisation,
+        session_viewer=session_viewer,
+        pseudonym_key=_key_for,
+        log_view=_log_view,
+    )
+    names = guard.guard_functions(namespace, context)
+    for name, restrict in (
+        ("filter_options", guard.filter_pick_lists),
+        ("display_names", guard.filter_display_names),
+    ):
+        if name in namespace:
+            namespace[name] = _restricted_lookup(namespace[name], restrict, organisation)
+            names.append(name)
+    return names
+
+
+def _restricted_lookup(function, restrict, organisation):  # type: ignore[no-untyped-def]
+    import functools
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+        result = function(*args, **kwargs)
+        viewer = session_viewer()
+        return result if viewer is None else restrict(result, viewer, organisation())
+
+    wrapper.__access_guarded__ = True  # type: ignore[attr-defined]
+    return wrapper

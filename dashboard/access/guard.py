@@ -1,0 +1,492 @@
+"""Server-side enforcement on the data module: every query function checks the viewer.
+
+`guard_module(globals())` at the end of `dashboard/data.py` wraps every function of that
+module that takes a `viewer` parameter (and the pick-list helpers). The wrapper
+
+1. finds the viewer: an access `Viewer` passed in explicitly, else the one the login gate
+   put in this Streamlit session; with neither (a test or a command-line caller outside any
+   session) the call is trusted and runs as written;
+2. refuses (`AccessDenied`, a Dutch message) filters on teams or locations outside the
+   viewer's scope, a query about one employee the viewer may not see, and, for management,
+   filters narrowed to fewer people than the minimum group size;
+3. replaces the `viewer` argument by the data module's own scope object (locations, teams,
+   employees), so the SQL only reads rows in scope; `scope_clauses` turns it into where
+   clauses and refuses a table that cannot be restricted to it;
+4. shapes the result: employees the viewer may not see by name get pseudonyms, rows the
+   viewer may not see at all are dropped (management: refused), per-team and per-location
+   rows of fewer people than the minimum are hidden for management;
+5. writes one audit entry per view of named personal figures.
+
+URL parameters only ever reach this as filters or an employee id, so they cannot widen a
+scope: they are checked like any other request.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import functools
+import inspect
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+
+from dashboard.access.config import Role
+from dashboard.access.pseudonym import pseudonymise_columns
+from dashboard.access.scope import (
+    AccessDenied,
+    Level,
+    Request,
+    Viewer,
+    authorize,
+    is_employee_id_column,
+    is_employee_name_column,
+)
+from dashboard.access.suppress import REASON_COLUMN, hidden_reason
+
+# Functions whose result column "unit" holds the ids named by their `by` argument.
+UNIT_COLUMN = "unit"
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """Who belongs where, from the warehouse: for the checks, never shown."""
+
+    team_locations: Mapping[str, str | None]
+    employee_teams: Mapping[str, frozenset[str]]
+    team_headcount: Mapping[str, int]
+    location_headcount: Mapping[str, int]
+
+    def teams_of(self, employee_id: str) -> frozenset[str]:
+        return self.employee_teams.get(employee_id, frozenset())
+
+    def locations_of_team(self, team_id: str) -> frozenset[str]:
+        location = self.team_locations.get(team_id)
+        return frozenset({location}) if location else frozenset()
+
+    def locations_of(self, employee_id: str) -> frozenset[str]:
+        return frozenset().union(*(self.locations_of_team(t) for t in self.teams_of(employee_id)))
+
+
+@dataclass(frozen=True)
+class DataScope:
+    """What a query may read; None: no restriction on that column. `locations` is the
+    primary restriction when set; `teams` then only serves tables without a location."""
+
+    locations: frozenset[str] | None
+    teams: frozenset[str] | None
+    employees: frozenset[str] | None
+
+
+# --- pure decisions ----------------------------------------------------------------------------
+def team_request(team_id: str, organisation: Organisation) -> Request:
+    return Request(Level.TEAM, team_id, locations_of_unit=organisation.locations_of_team(team_id))
+
+
+def employee_request(employee_id: str, organisation: Organisation) -> Request:
+    return Request(
+        Level.EMPLOYEE,
+        employee_id,
+        teams_of_unit=organisation.teams_of(employee_id),
+        locations_of_unit=organisation.locations_of(employee_id),
+    )
+
+
+def teams_in_view(viewer: Viewer, organisation: Organisation) -> frozenset[str]:
+    """Teams the viewer may open as a team (own teams, teams of own locations)."""
+    return frozenset(
+        team
+        for team in organisation.team_locations
+        if team in viewer.team_ids or organisation.locations_of_team(team) & viewer.location_ids
+    )
+
+
+def data_scope(
+    viewer: Viewer,
+    chosen_locations: Iterable[str],
+    chosen_teams: Iterable[str],
+    organisation: Organisation,
+) -> DataScope:
+    """The rows a query with these filters may read, or `AccessDenied`."""
+    chosen_locations, chosen_teams = tuple(chosen_locations), tuple(chosen_teams)
+    for location in chosen_locations:
+        authorize(viewer, Request(Level.LOCATION, location))
+    for team in chosen_teams:
+        authorize(viewer, team_request(team, organisation))
+    if viewer.has_role(Role.MANAGEMENT):
+        own = teams_in_view(viewer, organisation)
+        narrowed_to_others = [t for t in chosen_teams if t not in own] or (
+            []
+            if chosen_teams
+            else [loc for loc in chosen_locations if loc not in viewer.location_ids]
+        )
+        if narrowed_to_others:
+            counts = (
+                organisation.team_headcount if chosen_teams else organisation.location_headcount
+            )
+            people = sum(counts.get(unit, 0) for unit in narrowed_to_others)
+            if people < viewer.minimum_group_size:
+                raise AccessDenied(
+                    f"Geen toegang: {hidden_reason(viewer.minimum_group_size)} in deze selectie."
+                )
+        return DataScope(None, None, None)
+    teams = teams_in_view(viewer, organisation)
+    if viewer.location_ids and not (viewer.team_ids - teams_of_locations(viewer, organisation)):
+        return DataScope(viewer.location_ids, teams, None)
+    if viewer.team_ids or viewer.location_ids:
+        return DataScope(None, teams, None)
+    if viewer.employee_ids:
+        return DataScope(None, None, viewer.employee_ids)
+    raise AccessDenied(
+        "Geen toegang tot deze cijfers. "
+        + ("Alleen de beheerder heeft toegang tot het beheer. " if viewer.roles else "")
+        + f"Uw rechten: {viewer.describe()}."
+    )
+
+
+def teams_of_locations(viewer: Viewer, organisation: Organisation) -> frozenset[str]:
+    return frozenset(
+        team
+        for team in organisation.team_locations
+        if organisation.locations_of_team(team) & viewer.location_ids
+    )
+
+
+def scope_clauses(scope: Any, columns: Iterable[str]) -> list[tuple[str, frozenset[str]]]:
+    """(column, allowed values) restricting a table with `columns` to `scope` (anything with
+    locations / teams / employees, None = free); `AccessDenied` when the table has no column
+    to restrict on, so a query can never fall back to everything."""
+    present = set(columns)
+    clauses: list[tuple[str, frozenset[str]]] = []
+    locations = getattr(scope, "locations", None)
+    teams = getattr(scope, "teams", None)
+    employees = getattr(scope, "employees", None)
+    if locations is not None:
+        if "location_id" in present:
+            clauses.append(("location_id", frozenset(locations)))
+        elif teams is not None and "team_id" in present:
+            clauses.append(("team_id", frozenset(teams)))
+        else:
+            raise AccessDenied("Geen toegang: deze cijfers zijn niet per locatie te beperken.")
+    elif teams is not None:
+        if "team_id" not in present:
+            raise AccessDenied("Geen toegang: deze cijfers zijn niet per team te beperken.")
+        clauses.append(("team_id", frozenset(teams)))
+    if employees is not None:
+        if "employee_id" not in present:
+            raise AccessDenied(
+                "Geen toegang: een medewerker ziet alleen de eigen cijfers, niet deze overzichten."
+            )
+        clauses.append(("employee_id", frozenset(employees)))
+    return clauses
+
+
+def named_employees(viewer: Viewer, frame: pl.DataFrame, organisation: Organisation) -> pl.Expr:
+    """Rows whose employee the viewer may see by name: themselves, or their own team."""
+    own_teams = sorted(viewer.team_ids)
+    members = sorted(
+        e for e, teams in organisation.employee_teams.items() if teams & viewer.team_ids
+    )
+    named = pl.col("employee_id").is_in(sorted(viewer.employee_ids) + members)
+    if "team_id" in frame.columns:
+        named = named | pl.col("team_id").is_in(own_teams)
+    return named.fill_null(False)
+
+
+def pseudonymous_employees(
+    viewer: Viewer, frame: pl.DataFrame, organisation: Organisation
+) -> pl.Expr:
+    """Rows the viewer may see without name: in one of their locations (locatiehoofd)."""
+    if not viewer.location_ids:
+        return pl.lit(False)
+    locations = sorted(viewer.location_ids)
+    teams = sorted(teams_of_locations(viewer, organisation))
+    members = sorted(
+        e for e in organisation.employee_teams if organisation.locations_of(e) & viewer.location_ids
+    )
+    allowed = pl.col("employee_id").is_in(members)
+    if "location_id" in frame.columns:
+        allowed = allowed | pl.col("location_id").is_in(locations)
+    if "team_id" in frame.columns:
+        allowed = allowed | pl.col("team_id").is_in(teams)
+    return allowed.fill_null(False)
+
+
+def shape_employee_rows(
+    frame: pl.DataFrame, viewer: Viewer, organisation: Organisation, key: bytes
+) -> pl.DataFrame:
+    """Per-employee rows: named where allowed, pseudonymised where only that is allowed,
+    dropped otherwise; a viewer with no per-employee right at all is refused."""
+    if "employee_id" not in frame.columns:
+        if any(is_employee_name_column(c) or is_employee_id_column(c) for c in frame.columns):
+            raise AccessDenied("Geen toegang: dit overzicht noemt medewerkers.")
+        return frame
+    if not (viewer.employee_ids or viewer.team_ids or viewer.location_ids):
+        raise AccessDenied(
+            "Geen toegang tot cijfers per medewerker. Management ziet alleen totalen, nooit "
+            f"cijfers per medewerker. Uw rechten: {viewer.describe()}."
+        )
+    marked = frame.with_columns(
+        named_employees(viewer, frame, organisation).alias("__named"),
+        pseudonymous_employees(viewer, frame, organisation).alias("__pseudonymous"),
+    ).filter(pl.col("__named") | pl.col("__pseudonymous") | pl.col("employee_id").is_null())
+    id_columns = [c for c in frame.columns if is_employee_id_column(c)]
+    name_columns = [c for c in frame.columns if is_employee_name_column(c)]
+    hidden = marked.filter(~pl.col("__named"))
+    if not hidden.is_empty():
+        hidden = pseudonymise_columns(hidden, id_columns, key).with_columns(
+            pl.lit(None, dtype=frame.schema[c]).alias(c) for c in name_columns
+        )
+    shaped = pl.concat([marked.filter(pl.col("__named")), hidden], how="vertical")
+    return shaped.drop("__named", "__pseudonymous")
+
+
+def suppress_for_management(
+    frame: pl.DataFrame, viewer: Viewer, organisation: Organisation, unit_kind: str | None
+) -> pl.DataFrame:
+    """Hide per-team / per-location rows over fewer people than the minimum, for rows that
+    only the management scope lets the viewer see."""
+    if not viewer.has_role(Role.MANAGEMENT):
+        return frame
+    column, kind = None, None
+    if unit_kind in ("team_id", "location_id") and UNIT_COLUMN in frame.columns:
+        column, kind = UNIT_COLUMN, unit_kind
+    elif "team_id" in frame.columns:
+        column, kind = "team_id", "team_id"
+    elif "location_id" in frame.columns:
+        column, kind = "location_id", "location_id"
+    if column is None:
+        return frame
+    counts = organisation.team_headcount if kind == "team_id" else organisation.location_headcount
+    own = teams_in_view(viewer, organisation) if kind == "team_id" else viewer.location_ids
+    minimum = viewer.minimum_group_size
+    units = frame.get_column(column).cast(pl.String)
+    too_small = pl.Series(
+        [
+            unit is not None and unit not in own and counts.get(unit, 0) < minimum
+            for unit in units.to_list()
+        ],
+        dtype=pl.Boolean,
+    )
+    if not too_small.any():
+        return frame.with_columns(pl.lit(None, dtype=pl.String).alias(REASON_COLUMN))
+    values = [n for n, dtype in frame.schema.items() if dtype.is_numeric()]
+    flagged = frame.with_columns(too_small.alias("__too_small"))
+    return flagged.with_columns(
+        *(pl.when(pl.col("__too_small")).then(None).otherwise(pl.col(n)).alias(n) for n in values),
+        pl.when(pl.col("__too_small"))
+        .then(pl.lit(hidden_reason(minimum)))
+        .otherwise(pl.lit(None, dtype=pl.String))
+        .alias(REASON_COLUMN),
+    ).drop("__too_small")
+
+
+def shape_result(
+    result: Any, viewer: Viewer, organisation: Organisation, key: bytes, unit_kind: str | None
+) -> Any:
+    """`result` (a frame, or a tuple holding frames) in the form the viewer may see."""
+    if isinstance(result, tuple):
+        return tuple(shape_result(r, viewer, organisation, key, unit_kind) for r in result)
+    if not isinstance(result, pl.DataFrame):
+        return result
+    shaped = shape_employee_rows(result, viewer, organisation, key)
+    return suppress_for_management(shaped, viewer, organisation, unit_kind)
+
+
+def personal_subjects(result: Any, viewer: Viewer, organisation: Organisation) -> list[str]:
+    """The employees whose figures `result` shows by name (for the audit log)."""
+    frames = result if isinstance(result, tuple) else (result,)
+    named: set[str] = set()
+    for frame in frames:
+        if isinstance(frame, pl.DataFrame) and "employee_id" in frame.columns:
+            rows = frame.filter(named_employees(viewer, frame, organisation))
+            named |= set(rows.get_column("employee_id").drop_nulls().cast(pl.String))
+    return sorted(named)
+
+
+# --- the wrapper -------------------------------------------------------------------------------
+@dataclass
+class GuardContext:
+    """What the wrapper needs from the data module and the session."""
+
+    make_data_scope: Callable[..., Any]  # the data module's own scope class
+    organisation: Callable[[], Organisation]
+    session_viewer: Callable[[], Viewer | None]
+    pseudonym_key: Callable[[Viewer], bytes]
+    log_view: Callable[[Viewer, str, str, str], None]  # viewer, subject type, id, detail
+
+
+# Set while a guarded call runs: the functions it calls in turn already got the restricted
+# scope, and shaping their results twice would pseudonymise pseudonyms.
+_inside_guarded_call: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "inside_guarded_call", default=False
+)
+
+
+def _resolve(viewer_argument: Any, context: GuardContext) -> Viewer | None:
+    if isinstance(viewer_argument, Viewer):
+        return viewer_argument
+    return context.session_viewer()
+
+
+def guarded(function: Callable[..., Any], context: GuardContext) -> Callable[..., Any]:
+    """`function` (with a `viewer` parameter) with the checks described in this module."""
+    signature = inspect.signature(function)
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if _inside_guarded_call.get():
+            return function(*args, **kwargs)
+        bound = signature.bind(*args, **kwargs)
+        bound.apply_defaults()
+        viewer = _resolve(bound.arguments.get("viewer"), context)
+        if viewer is None:
+            return function(*bound.args, **bound.kwargs)
+        organisation = context.organisation()
+        filters = bound.arguments.get("filters")
+        employee_id = bound.arguments.get("employee_id")
+        if employee_id is not None:
+            authorize(viewer, employee_request(str(employee_id), organisation))
+        scope = data_scope(
+            viewer,
+            getattr(filters, "locations", ()) or (),
+            getattr(filters, "teams", ()) or (),
+            organisation,
+        )
+        if employee_id is not None and scope.employees is None and scope.teams is not None:
+            # Own figures of someone outside the viewer's teams (medewerker + teammanager).
+            scope = DataScope(None, None, frozenset({str(employee_id)}))
+        bound.arguments["viewer"] = context.make_data_scope(
+            role=",".join(sorted(r.value for r in viewer.roles)),
+            locations=scope.locations,
+            teams=scope.teams,
+            employees=scope.employees,
+        )
+        token = _inside_guarded_call.set(True)
+        try:
+            result = function(*bound.args, **bound.kwargs)
+        finally:
+            _inside_guarded_call.reset(token)
+        shaped = shape_result(
+            result, viewer, organisation, context.pseudonym_key(viewer), bound.arguments.get("by")
+        )
+        subjects = personal_subjects(shaped, viewer, organisation)
+        if employee_id is not None and str(employee_id) not in subjects:
+            subjects = sorted({*subjects, str(employee_id)})
+        if len(subjects) == 1:
+            context.log_view(viewer, "medewerker", subjects[0], function.__name__)
+        elif subjects:
+            context.log_view(viewer, "medewerkers", ",".join(subjects), function.__name__)
+        return shaped
+
+    wrapper.__access_guarded__ = True  # type: ignore[attr-defined]
+    return wrapper
+
+
+def filter_pick_lists(
+    options: MutableMapping[str, Any], viewer: Viewer, organisation: Organisation
+) -> MutableMapping[str, Any]:
+    """The global filter's options restricted to the teams and locations in view."""
+    if viewer.has_role(Role.MANAGEMENT):
+        return options
+    teams = teams_in_view(viewer, organisation)
+    restricted = dict(options)
+    if "teams" in restricted:
+        restricted["teams"] = [t for t in restricted["teams"] if t in teams]
+    if "locations" in restricted:
+        restricted["locations"] = [
+            loc for loc in restricted["locations"] if loc in viewer.location_ids
+        ]
+    return restricted
+
+
+def filter_display_names(
+    names: Mapping[str, Mapping[str, str]], viewer: Viewer, organisation: Organisation
+) -> dict[str, dict[str, str]]:
+    """Display names, with employee names only for employees the viewer may see by name."""
+    visible = set(viewer.employee_ids) | {
+        e for e, teams in organisation.employee_teams.items() if teams & viewer.team_ids
+    }
+    result = {kind: dict(values) for kind, values in names.items()}
+    if "employee" in result:
+        result["employee"] = {e: n for e, n in result["employee"].items() if e in visible}
+    return result
+
+
+def guard_functions(
+    namespace: MutableMapping[str, Any], context: GuardContext, skip: Iterable[str] = ()
+) -> list[str]:
+    """Wrap, in `namespace`, every public function with a `viewer` parameter; returns their
+    names. Functions defined later in the module are not covered: call this at its end."""
+    wrapped = []
+    for name, value in list(namespace.items()):
+        if name.startswith("_") or name in skip or not inspect.isfunction(value):
+            continue
+        if getattr(value, "__access_guarded__", False):
+            continue
+        if "viewer" in inspect.signature(value).parameters:
+            namespace[name] = guarded(value, context)
+            wrapped.append(name)
+    return sorted(wrapped)
+
+
+def load_organisation(
+    query: Callable[[str], pl.DataFrame], tables: Callable[[], Mapping[str, Any]]
+) -> Organisation:
+    """Teams, their locations and members, from the data module's own read-only queries.
+
+    Members: the `employee_teams` table, plus the owners a team's cases had (logs without an
+    organisation file). Headcount: current members where `employee_teams` says who they are,
+    else everyone the data shows in the team; unknown teams count as 0 people (hidden).
+    """
+    present = tables()
+    team_locations: dict[str, str | None] = {}
+    for table in ("cases", "teams"):  # the teams table wins where both name a location
+        if table in present:
+            frame = query(
+                f"select distinct team_id, location_id from {table} where team_id is not null"
+            )
+            team_locations.update(zip(frame["team_id"], frame["location_id"], strict=True))
+    pairs: list[pl.DataFrame] = []
+    current: pl.DataFrame | None = None
+    if "employee_teams" in present:
+        members = query(
+            "select employee_id, team_id, (valid_to is null or valid_to > current_date) as now"
+            " from employee_teams"
+        )
+        pairs.append(members.select("employee_id", "team_id"))
+        current = members.filter(pl.col("now")).select("employee_id", "team_id")
+    if "case_state_intervals" in present:
+        pairs.append(
+            query(
+                "select distinct employee_id, team_id from case_state_intervals"
+                " where employee_id is not null and team_id is not null"
+            )
+        )
+    all_pairs = (
+        pl.concat(pairs).unique()
+        if pairs
+        else pl.DataFrame(schema={"employee_id": pl.String, "team_id": pl.String})
+    )
+    employee_teams: dict[str, frozenset[str]] = {
+        row["employee_id"]: frozenset(row["team_id"])
+        for row in all_pairs.group_by("employee_id").agg(pl.col("team_id")).to_dicts()
+    }
+    counted = current if current is not None and not current.is_empty() else all_pairs
+    team_headcount = {
+        row["team_id"]: row["n"]
+        for row in counted.group_by("team_id")
+        .agg(pl.col("employee_id").n_unique().alias("n"))
+        .to_dicts()
+    }
+    located = counted.with_columns(
+        pl.col("team_id").replace_strict(team_locations, default=None).alias("location_id")
+    ).drop_nulls("location_id")
+    location_headcount = {
+        row["location_id"]: row["n"]
+        for row in located.group_by("location_id")
+        .agg(pl.col("employee_id").n_unique().alias("n"))
+        .to_dicts()
+    }
+    return Organisation(team_locations, employee_teams, team_headcount, location_headcount)
