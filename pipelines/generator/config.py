@@ -34,7 +34,7 @@ SHORT_ABSENCE_PER_WEEK = 0.09  # ... and a day or two of flu
 SUMMER_LEAVE_WEEK_PROBABILITY = 0.3
 OTHER_LEAVE_WEEK_PROBABILITY = 0.04
 LEAVE_DAY_PROBABILITY = 0.15
-TEAM_MOVE_SHARE = 0.08  # employees who move to another team of their location once
+TEAM_MOVE_SHARE = 0.15  # employees who move to another team of their location once
 STOCK_CAP_WEEKS = 5.0  # the verdeelstation fills a personal stock up to this many weeks of work
 STAFFING_RATIO = 1.04  # baseline direct capacity against baseline norm demand
 
@@ -209,7 +209,7 @@ ROUTES: tuple[Route, ...] = (
         term_months=6,
         extension_months=9,
         outcomes={"inwilliging": 0.5, "afwijzing": 0.46, "buiten behandeling": 0.04},
-        complexity=(0.05, 0.35, 0.6),
+        complexity=(0.15, 0.45, 0.4),
         target_groups=_ASYLUM_GROUPS,
     ),
     Route(
@@ -448,9 +448,9 @@ class Planted:
     unfair_stock_multiple: float = 3.5
     # (2) this location gets no academy cohort and loses staff after the peak
     lagging_location: str = "ZV"
-    lagging_leavers_share: float = 0.2
+    lagging_leavers_share: float = 0.4
     lagging_leavers_from: date = date(2025, 12, 1)
-    lagging_leavers_to: date = date(2026, 3, 1)
+    lagging_leavers_to: date = date(2026, 4, 13)
     # (3) a group of asylum cases held for country policy, whose term lapses just after END_DATE
     term_batch_location: str = "DB"
     term_batch_target_group: str = "Jemen"
