@@ -10,11 +10,15 @@ import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `streamlit run` from anywhere
 
-from dashboard import filters
+from dashboard import data, filters
+from dashboard.access import login
+from dashboard.access.scope import AccessDenied
 from dashboard.i18n import language_switch, t
 
 st.set_page_config(page_title=t("app_title"), page_icon=":material/monitoring:", layout="wide")
 language_switch()
+# Who is looking (OIDC login, or the flagged local demo mode); stops the run for nobody.
+login.gate(lambda: login.demo_units(data))
 
 pages = {
     t("section_management"): [
@@ -35,8 +39,14 @@ pages = {
     t("section_admin"): [
         st.Page("pages/datakwaliteit.py", title=t("page_data_quality"), icon=":material/rule:"),
         st.Page("pages/laden.py", title=t("page_load"), icon=":material/upload_file:"),
+        st.Page("pages/beheer_audit.py", title="Audit van inzage", icon=":material/policy:"),
     ],
 }
 page = st.navigation(pages)
+login.begin_page(page.url_path or "overzicht")
+login.refuse_url_units(st.query_params.to_dict(), data)
 filters.sidebar()
-page.run()
+try:
+    page.run()
+except AccessDenied as refused:  # a page asked for data outside the viewer's scope
+    st.error(refused.message)

@@ -299,7 +299,11 @@ def personal_subjects(result: Any, viewer: Viewer, organisation: Organisation) -
     frames = result if isinstance(result, tuple) else (result,)
     named: set[str] = set()
     for frame in frames:
-        if isinstance(frame, pl.DataFrame) and "employee_id" in frame.columns:
+        # A list of names (a pick list) holds no figures; a frame with numbers does.
+        has_figures = isinstance(frame, pl.DataFrame) and any(
+            dtype.is_numeric() for dtype in frame.schema.values()
+        )
+        if has_figures and "employee_id" in frame.columns:
             rows = frame.filter(named_employees(viewer, frame, organisation))
             named |= set(rows.get_column("employee_id").drop_nulls().cast(pl.String))
     return sorted(named)

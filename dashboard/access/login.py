@@ -8,9 +8,10 @@ whose view to show. Local mode has no authentication at all and must never face 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
@@ -23,7 +24,14 @@ from dashboard.access.config import (
     load_access_config,
 )
 from dashboard.access.pseudonym import PseudonymKeyError, load_pseudonym_key
-from dashboard.access.scope import AccessDenied, Viewer
+from dashboard.access.scope import (
+    AccessDenied,
+    Level,
+    Request,
+    Viewer,
+    authorize,
+    denial_message,
+)
 from dashboard.access.settings import CONFIG_DIR, get_access_settings
 from dashboard.i18n import language
 from pipelines.settings import get_settings
@@ -163,7 +171,7 @@ def _stop_with(message: str) -> None:
     st.stop()
 
 
-def gate(units: DemoUnits | None = None) -> Viewer:
+def gate(units: DemoUnits | Callable[[], DemoUnits] | None = None) -> Viewer:
     """Run at the top of every run by the entry file: identify the viewer or stop the page.
 
     Production: OIDC login, scopes from the access file; unknown users are refused. Local
@@ -177,6 +185,8 @@ def gate(units: DemoUnits | None = None) -> Viewer:
         _stop_with(label("not_configured", problem=error))
     if local_mode:
         st.warning(label("local_banner"), icon=":material/warning:")
+        if callable(units):
+            units = units()
         viewer = _role_switcher(units or DemoUnits(), config.minimum_group_size)
     else:
         if not st.user.is_logged_in:
@@ -337,3 +347,69 @@ def _restricted_lookup(function, restrict, organisation):  # type: ignore[no-unt
 
     wrapper.__access_guarded__ = True  # type: ignore[attr-defined]
     return wrapper
+
+
+def demo_units(data_module: Any) -> DemoUnits:
+    """The teams, locations and named employees of the loaded data, for the role switcher
+    (read unrestricted: the switcher runs before anyone is identified, in local mode only)."""
+    try:
+        names = data_module.display_names.__wrapped__()
+        options = data_module.filter_options.__wrapped__()
+    except data_module.WarehouseUnavailable:
+        return DemoUnits()
+
+    def labelled(ids: Any, kind: str) -> dict[str, str]:
+        return {unit: names.get(kind, {}).get(unit, unit) for unit in ids}
+
+    return DemoUnits(
+        employees=dict(sorted(names.get("employee", {}).items())),
+        teams=labelled(options.get("teams", []), "team"),
+        locations=labelled(options.get("locations", []), "location"),
+    )
+
+
+def refuse_url_units(params: Mapping[str, str], data_module: Any) -> None:
+    """Say so when a link names teams or locations outside the viewer's scope; the filters
+    then leave them out (they never widen the scope)."""
+    try:
+        allowed = data_module.filter_options()
+    except data_module.WarehouseUnavailable:
+        return
+    viewer = current_viewer()
+    for param, kind, level in (
+        ("team", "teams", Level.TEAM),
+        ("locatie", "locations", Level.LOCATION),
+    ):
+        asked = [value for value in str(params.get(param, "")).split(",") if value]
+        for unit in asked:
+            if unit not in allowed.get(kind, []):
+                st.error(denial_message(viewer, Request(level, unit)))
+
+
+def authorize_unit(unit_type: str, unit_id: str | None, page: str, data_module: Any) -> None:
+    """For pages that pick a unit themselves (the PDCA pages, `?eenheid=...&id=...`): stop
+    with the refusal when the viewer may not open it; log a view of an employee's figures
+    and conversations (one entry per page visit)."""
+    if not unit_id:
+        return
+    from dashboard.access import guard
+    from dashboard.access.audit import ACTION_VIEW_CONVERSATION
+
+    viewer = current_viewer()
+    try:
+        organisation = guard.load_organisation(data_module.query, data_module.tables)
+    except data_module.WarehouseUnavailable:
+        organisation = guard.Organisation({}, {}, {}, {})
+    request = {
+        "medewerker": lambda: guard.employee_request(unit_id, organisation),
+        "team": lambda: guard.team_request(unit_id, organisation),
+        "locatie": lambda: Request(Level.LOCATION, unit_id),
+        "organisatie": lambda: Request(Level.ORGANISATION),
+    }.get(unit_type, lambda: Request(Level.ORGANISATION))()
+    try:
+        authorize(viewer, request)
+    except AccessDenied as refused:
+        show_denied(refused)
+    if unit_type == "medewerker":
+        action = ACTION_VIEW_CONVERSATION if "gesprek" in page else ACTION_VIEW_FIGURES
+        log_personal_view("medewerker", unit_id, page=page, action=action)

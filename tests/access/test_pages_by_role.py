@@ -1,0 +1,136 @@
+"""Every page of the navigation, as every role, through the entry file as a browser would
+reach it: refused pages say so in Dutch, crafted URL parameters never widen the scope, and
+every view of named personal figures writes one audit entry.
+
+Warehouse (tests/pdca/conftest.py): location L1, team T1 (E1 Anna de Vries, E2 Bram
+Jansen), team T2 (E3 Cor Bakker).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest, app_test
+
+from dashboard.access.audit import audit_entries
+from dashboard.pdca.store import Store
+from pipelines.settings import PROJECT_ROOT
+from tests.pdca.conftest import build_warehouse
+
+APP = PROJECT_ROOT / "dashboard" / "app.py"
+PAGES = re.findall(r'st\.Page\(\s*"([^"]+)"', APP.read_text(encoding="utf-8"))
+NAMES = ("Anna de Vries", "Bram Jansen", "Cor Bakker")
+
+
+class EntryFilePages(PagesManager):
+    """Run switched pages inside the entry file, as `streamlit run` does once the entry file
+    has called st.navigation (AppTest otherwise runs a file in `pages/` on its own)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_warehouse(tmp_path_factory.mktemp("wh") / "warehouse.duckdb")
+
+
+@pytest.fixture
+def store(warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
+    """Local demo mode on the test warehouse, with its own PDCA store and data directory."""
+    monkeypatch.setattr(app_test, "PagesManager", EntryFilePages)
+    monkeypatch.setenv("DASHBOARD_WAREHOUSE", str(warehouse))
+    url = f"sqlite:///{tmp_path / 'pdca.sqlite'}"
+    monkeypatch.setenv("STURING_PDCA_URL", url)
+    monkeypatch.setenv("STURING_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("STURING_ACCESS_CONFIG", str(PROJECT_ROOT / "config/access.example.yaml"))
+    return Store(url)
+
+
+def as_role(role: str, unit: str | None = None, **params: str) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=90)
+    at.session_state["access_demo_role"] = role
+    if unit is not None:
+        at.session_state[f"access_demo_unit_{role}"] = unit
+    for name, value in params.items():
+        at.query_params[name] = value
+    return at.run()
+
+
+def page_text(at: AppTest) -> str:
+    """Everything the page shows as text, tables included."""
+    shown = (*at.markdown, *at.error, *at.info, *at.caption, *at.title, *at.header, *at.subheader)
+    parts = [e.value for e in shown]
+    parts += [str(m.value) + str(m.label) for m in at.metric]
+    for frame in at.dataframe:
+        parts.append(frame.value.to_string())
+    return "\n".join(str(p) for p in parts)
+
+
+def visit(at: AppTest, page: str) -> AppTest:
+    at.switch_page(page).run()
+    assert not at.exception, (page, [e.value for e in at.exception])
+    return at
+
+
+ROLES = [
+    ("medewerker", "E1"),
+    ("teammanager", "T1"),
+    ("locatiehoofd", "L1"),
+    ("management", None),
+    ("beheerder", None),
+]
+
+
+@pytest.mark.parametrize(("role", "unit"), ROLES)
+def test_every_page_as_every_role(role: str, unit: str | None, store: Store) -> None:
+    at = as_role(role, unit)
+    assert at.warning[0].value.startswith("Lokale demomodus — niet aan een netwerk koppelen")
+    for page in PAGES:
+        text = page_text(visit(at, page))
+        refused = [e.value for e in at.error if e.value.startswith("Geen toegang")]
+        if role == "medewerker":
+            assert "Bram Jansen" not in text and "Cor Bakker" not in text, page
+        if role == "teammanager":
+            assert "Cor Bakker" not in text, page  # team T2
+        if role in ("locatiehoofd", "management", "beheerder"):
+            assert not any(name in text for name in NAMES), (page, role)
+        if page == "pages/beheer_audit.py":
+            assert bool(refused) == (role != "beheerder"), refused
+
+
+def test_crafted_team_parameter_is_refused(store: Store) -> None:
+    at = as_role("teammanager", "T1", team="T2")
+    assert any(e.value.startswith("Geen toegang tot team T2") for e in at.error)
+    assert "T2" not in str(at.query_params.get("team", ""))  # the filters dropped it
+    at = visit(at, "pages/team.py")
+    assert "Cor Bakker" not in page_text(at)
+    assert "Anna de Vries" in page_text(at)
+
+
+def test_crafted_employee_parameter_is_refused_on_the_conversation_page(store: Store) -> None:
+    at = as_role("teammanager", "T1", eenheid="medewerker", id="E3")
+    at = visit(at, "pages/pdca_gesprek.py")
+    assert at.error[0].value.startswith("Geen toegang tot de cijfers van medewerker E3")
+    assert audit_entries(store) == []
+
+
+def test_conversation_page_view_is_logged_once(store: Store) -> None:
+    at = as_role("teammanager", "T1", eenheid="medewerker", id="E2")
+    visit(at, "pages/pdca_gesprek.py")
+    at.run()  # a rerun of the same visit
+    entries = [(e["action"], e["subject_id"], e["page"]) for e in audit_entries(store)]
+    assert entries.count(("bekijk_gesprek", "E2", "pdca_gesprek")) == 1
+
+
+def test_employee_page_as_the_employee_writes_one_entry(store: Store) -> None:
+    at = as_role("medewerker", "E1")
+    visit(at, "pages/medewerker.py")
+    at.run()
+    entries = [(e["subject_type"], e["subject_id"]) for e in audit_entries(store)]
+    assert entries == [("medewerker", "E1")]
+    assert "Anna de Vries" in page_text(at)
