@@ -680,11 +680,17 @@ def goals(unit_type: str, unit_id: str | None, on: date) -> list[dict[str, Any]]
         return None
 
 
-@st.cache_resource(show_spinner=False)
 def _pdca_store():
+    from dashboard.pdca.settings import get_pdca_settings
+
+    return _open_pdca_store(get_pdca_settings().store_url)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _open_pdca_store(url: str):
     from dashboard.pdca.store import open_store
 
-    return open_store()
+    return open_store(url)
 
 
 def goal_status(goal: dict[str, Any], value: float | None) -> str | None:

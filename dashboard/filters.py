@@ -22,7 +22,6 @@ LIST_PARAMS = {
     "product": "case_types",
     "route": "routes",
 }
-DEFAULT_PERIOD_DAYS = 365
 SESSION_KEY = "filters"
 
 
@@ -32,7 +31,7 @@ def filters_from_params(params: Mapping[str, str], default_end: date | None) -> 
     end = _parse_date(params.get("tot")) or default_end
     start = _parse_date(params.get("van"))
     if start is None and end is not None:
-        start = end - timedelta(days=DEFAULT_PERIOD_DAYS - 1)
+        start = year_before(end)
     if start is not None and end is not None and start > end:
         start, end = end, start
     chosen = {
@@ -40,6 +39,12 @@ def filters_from_params(params: Mapping[str, str], default_end: date | None) -> 
         for name, field in LIST_PARAMS.items()
     }
     return data.Filters(start=start, end=end, **chosen)
+
+
+def year_before(end: date) -> date:
+    """The first day of the twelve months that end on `end` (29 February counts as 28th)."""
+    day = 28 if (end.month, end.day) == (2, 29) else end.day
+    return end.replace(year=end.year - 1, day=day) + timedelta(days=1)
 
 
 def params_from_filters(filters: data.Filters) -> dict[str, str]:

@@ -182,3 +182,42 @@ else:
         key="process_rework_table",
         formats={t("col_rework_pct"): st.column_config.NumberColumn(format="%.1f")},
     )
+
+# --- handling time against the norm ---------------------------------------------------------------
+st.subheader(t("handling_vs_norm"))
+handling = data.handling_by_activity(chosen)
+if handling.is_empty() or handling["handling_vs_norm_pct"].is_null().all():
+    components.missing("missing_norms")
+else:
+    handling = handling.filter(pl.col("handling_vs_norm_pct").is_not_null())
+    components.figure(
+        charts.bars(
+            handling.sort("handling_vs_norm_pct", descending=True),
+            "activity",
+            {"handling_vs_norm_pct": t("col_effort_vs_norm_pct")},
+            "%",
+            horizontal=True,
+            lang=lang,
+        ),
+        t("handling_vs_norm"),
+        "production",
+        "%",
+        key="process_handling",
+        source="work_items",
+    )
+    components.table(
+        handling,
+        t("handling_vs_norm"),
+        {
+            "activity": "col_activity",
+            "products": "col_products",
+            "median_handling_minutes": "col_mean_handling",
+            "norm_minutes": "col_norm_minutes",
+            "handling_vs_norm_pct": "col_effort_vs_norm_pct",
+        },
+        key="process_handling_table",
+        formats={
+            t(key): st.column_config.NumberColumn(format="%.0f")
+            for key in ("col_mean_handling", "col_norm_minutes", "col_effort_vs_norm_pct")
+        },
+    )

@@ -1,0 +1,105 @@
+"""Server-side time per dashboard page: `run(size)` writes `results/pages.json`.
+
+Each page is visited through Streamlit's AppTest, as a browser would visit it, `repeats`
+times. Two figures per page: *cold* (every cached result cleared first: the first viewer
+after a load) and *warm* (cache filled: everyone after). p50 and p95 over the visits.
+
+Sizes: "tiny" measures the small real log (receipt.csv); "large" the warehouse named by
+`BENCH_PAGES_WAREHOUSE`, else the demo warehouse (`python -m pipelines demo`). The warehouse
+benchmark calls `measure_pages` on its 26M-event warehouse.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+from tests.benchmarks.common import (
+    check_size,
+    machine,
+    percentile,
+    work_dir,
+    write_results,
+)
+
+NAME = "pages"
+APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
+PAGES = ("overzicht", "locatie", "team", "medewerker", "proces", "datakwaliteit", "laden")
+REPEATS = {"tiny": 3, "large": 10}
+
+
+def measure_pages(warehouse: Path, repeats: int, cold: bool = True) -> dict[str, list[float]]:
+    """Seconds per visit of every page on `warehouse`: `repeats` visits each."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["DASHBOARD_WAREHOUSE"] = str(warehouse)
+    os.environ.setdefault("STURING_PDCA_URL", f"sqlite:///{Path(warehouse).parent}/pdca.sqlite")
+    at = AppTest.from_file(str(APP), default_timeout=900)
+    at.run()
+    timings: dict[str, list[float]] = {}
+    for page in PAGES:
+        seconds = []
+        for _ in range(repeats):
+            if cold:
+                st.cache_data.clear()
+            at.switch_page(f"pages/{page}.py")
+            started = time.perf_counter()
+            at.run()
+            seconds.append(time.perf_counter() - started)
+            if at.exception:
+                raise RuntimeError(f"page {page} failed: {at.exception[0].value}")
+        timings[page] = seconds
+    return timings
+
+
+def summary(seconds: list[float]) -> dict[str, Any]:
+    """p50, p95, min and max of the visits of one page (seconds)."""
+    return {
+        "p50_s": percentile(seconds, 0.5),
+        "p95_s": percentile(seconds, 0.95),
+        "min_s": min(seconds),
+        "max_s": max(seconds),
+        "visits": len(seconds),
+    }
+
+
+def warehouse_for(size: str) -> Path:
+    """The warehouse a run of this size measures (built under var/bench/ when needed)."""
+    from tests.dashboard import warehouses
+
+    configured = os.environ.get("BENCH_PAGES_WAREHOUSE")
+    if configured:
+        return Path(configured)
+    folder = work_dir(size)
+    if size == "tiny":
+        path = folder / "pages-receipt.duckdb"
+        return path if path.exists() else warehouses.build_receipt(path)
+    path = folder / "pages-demo" / "warehouse.duckdb"
+    path.parent.mkdir(exist_ok=True)
+    return path if path.exists() else warehouses.build_demo(path)
+
+
+def run(size: str, repeats: int | None = None) -> dict[str, Any]:
+    """Measure every page cold and warm at `size`; write and return the results."""
+    check_size(size)
+    warehouse = warehouse_for(size)
+    visits = repeats or REPEATS[size]
+    cold = measure_pages(warehouse, visits, cold=True)
+    warm = measure_pages(warehouse, visits, cold=False)
+    import duckdb
+
+    con = duckdb.connect(str(warehouse), read_only=True)
+    events = con.sql("select count(*) from events").fetchall()[0][0]
+    con.close()
+    payload = {
+        "machine": machine(),
+        "warehouse": str(warehouse),
+        "events": events,
+        "cold": {page: summary(seconds) for page, seconds in cold.items()},
+        "warm": {page: summary(seconds) for page, seconds in warm.items()},
+    }
+    write_results(NAME, size, payload)
+    return payload

@@ -1,0 +1,149 @@
+"""The real server in headless Chromium: every page opens without an error box, and a
+full-page screenshot of each is saved for a person to look at (`screenshots/`)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.dashboard import warehouses
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = ROOT / "screenshots"
+PAGES = {
+    "overzicht": "",
+    "locatie": "locatie",
+    "team": "team",
+    "medewerker": "medewerker",
+    "proces": "proces",
+    "datakwaliteit": "datakwaliteit",
+    "laden": "laden",
+}
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo warehouse where the generator can build it, else the real log."""
+    folder = tmp_path_factory.mktemp("browser")
+    if warehouses.demo_available():
+        try:
+            return warehouses.build_demo(folder / "warehouse.duckdb")
+        except subprocess.CalledProcessError:
+            pass
+    return warehouses.build_receipt(folder / "receipt.duckdb")
+
+
+@pytest.fixture(scope="module")
+def server(warehouse: Path) -> Iterator[str]:
+    """`streamlit run dashboard/app.py` on a free port; yields its base URL."""
+    port = _free_port()
+    env = {
+        **os.environ,
+        "DASHBOARD_WAREHOUSE": str(warehouse),
+        "STURING_PDCA_URL": f"sqlite:///{warehouse.parent / 'pdca.sqlite'}",
+        "STURING_DATA_DIR": str(warehouse.parent),
+    }
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "dashboard" / "app.py"),
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"{base}/_stcore/health", timeout=2)
+                break
+            except OSError:
+                if process.poll() is not None:
+                    raise RuntimeError(process.stderr.read().decode()) from None
+                time.sleep(0.5)
+        else:
+            raise RuntimeError("the dashboard did not start within 60 seconds")
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"no Chromium at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield chromium
+        chromium.close()
+
+
+def _wait_until_idle(page) -> None:
+    """Streamlit shows a status widget while a script runs; wait until it is gone."""
+    page.wait_for_selector("[data-testid='stApp']", timeout=60_000)
+    page.wait_for_timeout(1500)
+    page.wait_for_function(
+        "() => !document.querySelector(\"[data-testid='stStatusWidget']\")"
+        " || document.querySelector(\"[data-testid='stStatusWidget']\").innerText"
+        ".indexOf('Running') < 0",
+        timeout=90_000,
+    )
+    page.wait_for_timeout(1500)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_renders_without_error(server: str, browser, name: str) -> None:
+    SCREENSHOTS.mkdir(exist_ok=True)
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="nl-NL")
+    page = context.new_page()
+    try:
+        page.goto(f"{server}/{PAGES[name]}", timeout=60_000)
+        _wait_until_idle(page)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+        errors = page.locator("[data-testid='stException'], [data-testid='stAlertContentError']")
+        assert errors.count() == 0, errors.first.inner_text()
+        assert page.locator("h1").count() >= 1
+    finally:
+        context.close()

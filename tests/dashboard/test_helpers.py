@@ -1,0 +1,121 @@
+"""The dashboard's pure helpers: URL filters, fairness measures, Dutch number format."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from dashboard.data import Filters, Where, parse_header
+from dashboard.fairness import coefficient_of_variation, gini, max_over_median
+from dashboard.filters import filters_from_params, params_from_filters, year_before
+from dashboard.formatting import number, percent
+from dashboard.i18n import LABELS
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({}, Filters(start=date(2024, 1, 1), end=date(2024, 12, 31))),
+        (
+            {"van": "2024-03-01", "tot": "2024-03-31", "team": "T1,T2", "route": "AA"},
+            Filters(date(2024, 3, 1), date(2024, 3, 31), teams=("T1", "T2"), routes=("AA",)),
+        ),
+        # reversed dates are swapped, a bad date falls back to the default
+        ({"van": "2024-05-01", "tot": "2024-04-01"}, Filters(date(2024, 4, 1), date(2024, 5, 1))),
+        ({"van": "gisteren"}, Filters(start=date(2024, 1, 1), end=date(2024, 12, 31))),
+        (
+            {"locatie": "ZW", "product": "asiel,nareis"},
+            Filters(
+                date(2024, 1, 1),
+                date(2024, 12, 31),
+                locations=("ZW",),
+                case_types=("asiel", "nareis"),
+            ),
+        ),
+    ],
+)
+def test_filters_from_url(params: dict[str, str], expected: Filters) -> None:
+    assert filters_from_params(params, default_end=date(2024, 12, 31)) == expected
+
+
+def test_filters_round_trip_through_the_url() -> None:
+    chosen = Filters(date(2024, 2, 1), date(2024, 2, 29), locations=("ZW",), teams=("ZW-AA1",))
+    params = params_from_filters(chosen)
+    assert params == {"van": "2024-02-01", "tot": "2024-02-29", "locatie": "ZW", "team": "ZW-AA1"}
+    assert filters_from_params(params, default_end=None) == chosen
+
+
+@pytest.mark.parametrize(
+    ("end", "start"),
+    [
+        (date(2024, 12, 31), date(2024, 1, 1)),
+        (date(2024, 2, 29), date(2023, 3, 1)),
+        (date(2025, 6, 15), date(2024, 6, 16)),
+    ],
+)
+def test_default_period_is_the_twelve_months_up_to_the_data(end: date, start: date) -> None:
+    assert year_before(end) == start
+
+
+def test_no_data_means_no_period() -> None:
+    assert filters_from_params({}, default_end=None) == Filters()
+
+
+@pytest.mark.parametrize(
+    ("values", "cv", "max_median", "gini_value"),
+    [
+        ([2.0, 2.0, 2.0, 2.0], 0.0, 1.0, 0.0),
+        ([1.0, 2.0, 3.0, 4.0], (1.25**0.5) / 2.5, 4 / 2.5, 0.25),  # pstdev sqrt(1.25), mean 2.5
+        ([0.0, 0.0, 0.0, 4.0], (3**0.5), None, 0.75),  # median 0: ratio undefined
+        ([5.0], None, 1.0, None),
+    ],
+)
+def test_fairness_measures(values, cv, max_median, gini_value) -> None:
+    assert coefficient_of_variation(values) == (None if cv is None else pytest.approx(cv))
+    assert max_over_median(values) == (None if max_median is None else pytest.approx(max_median))
+    assert gini(values) == (None if gini_value is None else pytest.approx(gini_value))
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "lang", "expected"),
+    [
+        (1234567.891, 1, "nl", "1.234.567,9"),
+        (1234567.891, 1, "en", "1,234,567.9"),
+        (0, 0, "nl", "0"),
+        (None, 0, "nl", "–"),
+        (float("nan"), 2, "nl", "–"),
+    ],
+)
+def test_dutch_number_format(value, decimals, lang, expected) -> None:
+    assert number(value, decimals, lang) == expected
+
+
+def test_percent_sign_and_missing_value() -> None:
+    assert percent(70.555, 1) == "70,6%"
+    assert percent(None) == "–"
+
+
+def test_every_label_has_both_languages() -> None:
+    assert all(len(pair) == 2 and all(pair) for pair in LABELS.values())
+
+
+def test_header_of_an_indicator_file() -> None:
+    sql = (
+        "-- title_nl: Werkvoorraad\n"
+        "-- definition: Open cases at the end\n"
+        "--   of the day.\n"
+        "-- unit: cases\n"
+        "-- columns:\n"
+        "--   case_count: open cases\n"
+        "select 1\n"
+    )
+    header = parse_header(sql)
+    assert header["definition"] == "Open cases at the end of the day."
+    assert header["unit"] == "cases"
+
+
+def test_scope_becomes_parameters_not_sql_text() -> None:
+    where = Where().within("c.team_id", ["T2", "T1"]).within("c.route", None)
+    assert where.sql == "list_contains($scope_0::varchar[], c.team_id)"
+    assert where.params == {"scope_0": ["T1", "T2"]}

@@ -1,0 +1,131 @@
+"""Every page on every kind of warehouse: the demo, a small real log, a fresh install and no
+warehouse at all. No page may raise; the figures shown must be the indicator module's."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from dashboard.filters import year_before
+from dashboard.formatting import number, percent
+from pipelines.indicators import read_indicator
+from tests.dashboard.conftest import PAGES
+
+RECEIPT_PERIOD = {"van": "2011-01-01", "tot": "2011-12-31"}
+
+
+def _no_errors(at) -> None:
+    assert not at.exception, [item.value for item in at.exception]
+    assert not at.error, [item.value for item in at.error]
+
+
+def _metric(at, label: str) -> str:
+    values = [metric.value for metric in at.metric if metric.label.startswith(label)]
+    assert values, f"no metric {label!r} among {[m.label for m in at.metric]}"
+    return values[0]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_on_the_real_log(open_page, receipt_warehouse: Path, page: str) -> None:
+    _no_errors(open_page(receipt_warehouse, page, RECEIPT_PERIOD))
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_on_the_demo(open_page, demo_warehouse: Path, page: str) -> None:
+    _no_errors(open_page(demo_warehouse, page))
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_on_a_fresh_install(open_page, empty_warehouse: Path, page: str) -> None:
+    at = open_page(empty_warehouse, page)
+    _no_errors(at)
+    if page not in ("laden", "datakwaliteit"):
+        assert any("Laad een export" in info.value for info in at.info)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_without_a_warehouse(open_page, missing_warehouse: Path, page: str) -> None:
+    at = open_page(missing_warehouse, page)
+    _no_errors(at)
+    if page != "laden":
+        assert any("nog geen gegevensbestand" in info.value for info in at.info)
+
+
+def test_overview_shows_the_indicator_numbers(open_page, receipt_warehouse: Path) -> None:
+    at = open_page(receipt_warehouse, "overzicht", RECEIPT_PERIOD)
+    _no_errors(at)
+    con = duckdb.connect(str(receipt_warehouse), read_only=True)
+    period = (date(2011, 1, 1), date(2012, 1, 1))
+    decided = read_indicator(con, "lead_times", {"period": period})
+    stock = read_indicator(con, "werkvoorraad_daily", {"period": (date(2011, 12, 31), period[1])})
+    con.close()
+    assert _metric(at, "Uitstroom") == number(decided.height)
+    within = decided.filter(decided["within_term"].is_not_null())
+    assert _metric(at, "Tijdigheid") == percent(100 * within["within_term"].mean())
+    assert _metric(at, "Werkvoorraad") == number(stock["case_count"].sum())
+
+
+def test_overview_says_what_the_real_log_lacks(open_page, receipt_warehouse: Path) -> None:
+    at = open_page(receipt_warehouse, "overzicht", RECEIPT_PERIOD)
+    infos = " ".join(info.value for info in at.info)
+    assert "productiedoelen" in infos
+    assert "organisatie" not in infos or "Per locatie" not in infos  # teams exist, locations not
+
+
+def test_url_parameters_set_the_filters(open_page, receipt_warehouse: Path) -> None:
+    params = {"van": "2011-03-01", "tot": "2011-03-31", "team": "Group 1"}
+    at = open_page(receipt_warehouse, "overzicht", params)
+    _no_errors(at)
+    chosen = at.session_state["filters"]
+    assert (chosen.start, chosen.end, chosen.teams) == (
+        date(2011, 3, 1),
+        date(2011, 3, 31),
+        ("Group 1",),
+    )
+    con = duckdb.connect(str(receipt_warehouse), read_only=True)
+    expected = con.sql(
+        """
+        select count(*) from cases
+        where team_id = 'Group 1'
+          and decided_at >= timezone('Europe/Amsterdam', timestamp '2011-03-01')
+          and decided_at < timezone('Europe/Amsterdam', timestamp '2011-04-01')
+        """
+    ).fetchall()[0][0]
+    con.close()
+    assert _metric(at, "Uitstroom") == number(expected)
+
+
+def test_the_language_switch_speaks_english(open_page, receipt_warehouse: Path) -> None:
+    at = open_page(receipt_warehouse, "overzicht", {**RECEIPT_PERIOD, "taal": "en"})
+    _no_errors(at)
+    assert at.title[0].value == "Overview"
+    assert any(metric.label == "Timeliness" for metric in at.metric)
+
+
+def test_location_spread_matches_the_workload_indicator(open_page, receipt_warehouse: Path) -> None:
+    at = open_page(receipt_warehouse, "locatie", RECEIPT_PERIOD)
+    _no_errors(at)
+    con = duckdb.connect(str(receipt_warehouse), read_only=True)
+    workload = read_indicator(con, "werklast_per_fte", {"team_id": "Group 1"})
+    con.close()
+    owners = workload.filter(workload["open_case_count"] > 0)
+    table = at.dataframe[0].value  # spread within each team
+    row = table[table["Team"] == "Group 1"].iloc[0]
+    assert row["Medewerkers"] == owners.height
+    assert row["Gem. open zaken"] == pytest.approx(owners["open_case_count"].mean())
+
+
+def test_period_defaults_to_the_last_year_of_data(open_page, receipt_warehouse: Path) -> None:
+    at = open_page(receipt_warehouse, "overzicht")
+    chosen = at.session_state["filters"]
+    assert chosen.start == year_before(chosen.end)
+    # ... and is written to the URL, so a copied link shows the same view.
+    written = {key: _single(value) for key, value in at.query_params.items()}
+    assert written == {"van": chosen.start.isoformat(), "tot": chosen.end.isoformat()}
+
+
+def _single(value: str | list[str]) -> str:
+    return value[0] if isinstance(value, list) else value
