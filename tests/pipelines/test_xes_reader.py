@@ -311,7 +311,7 @@ def test_a_large_file_streams_with_bounded_memory(tmp_path: Path) -> None:
             out.write(traces)
             out.write(b"\n\t")
         out.write(b"\n</log>\n")
-    assert path.stat().st_size > 200 * 1024 * 1024
+    assert path.stat().st_size > 200_000_000
     completed = subprocess.run(
         [sys.executable, "-c", _MEMORY_CHILD, str(path)],
         cwd=PROJECT_ROOT,
