@@ -494,3 +494,32 @@ def load_organisation(
         .to_dicts()
     }
     return Organisation(team_locations, employee_teams, team_headcount, location_headcount)
+
+
+def record_visible(viewer: Viewer, record: Mapping[str, Any], organisation: Organisation) -> bool:
+    """May the viewer read this PDCA record (agreement, conversation), given its subject?
+    About one employee: only who may see that employee by name. About a team or location:
+    whoever may open it. The team and location stored on the record count as well, since
+    people change teams."""
+    subject_type, subject_id = record.get("subject_type"), str(record.get("subject_id") or "")
+    if subject_type == "medewerker":
+        request = employee_request(subject_id, organisation)
+        recorded_team = record.get("team_id")
+        if recorded_team:
+            request = Request(
+                Level.EMPLOYEE,
+                subject_id,
+                teams_of_unit=request.teams_of_unit | {recorded_team},
+                locations_of_unit=request.locations_of_unit,
+            )
+    elif subject_type == "team":
+        request = team_request(subject_id, organisation)
+    elif subject_type == "locatie":
+        request = Request(Level.LOCATION, subject_id)
+    else:
+        request = Request(Level.ORGANISATION)
+    try:
+        grant = authorize(viewer, request)
+    except AccessDenied:
+        return False
+    return grant.employee_names or subject_type != "medewerker"

@@ -413,3 +413,15 @@ def authorize_unit(unit_type: str, unit_id: str | None, page: str, data_module: 
     if unit_type == "medewerker":
         action = ACTION_VIEW_CONVERSATION if "gesprek" in page else ACTION_VIEW_FIGURES
         log_personal_view("medewerker", unit_id, page=page, action=action)
+
+
+def visible_records(records: list[dict[str, Any]], data_module: Any) -> list[dict[str, Any]]:
+    """The PDCA records (agreements, conversations) the viewer of this session may read."""
+    from dashboard.access import guard
+
+    viewer = current_viewer()
+    try:
+        organisation = guard.load_organisation(data_module.query, data_module.tables)
+    except data_module.WarehouseUnavailable:
+        organisation = guard.Organisation({}, {}, {}, {})
+    return [r for r in records if guard.record_visible(viewer, r, organisation)]
