@@ -36,6 +36,14 @@ pages = {
     t("section_process"): [
         st.Page("pages/proces.py", title=t("page_process"), icon=":material/timeline:"),
     ],
+    t("section_pdca"): [
+        st.Page("pages/pdca_doelen.py", title=t("pdca_page_goals"), icon=":material/flag:"),
+        st.Page(
+            "pages/pdca_gesprek.py", title=t("pdca_page_conversation"), icon=":material/forum:"
+        ),
+        st.Page("pages/pdca_acties.py", title=t("pdca_page_actions"), icon=":material/task_alt:"),
+        st.Page("pages/pdca_review.py", title=t("pdca_page_review"), icon=":material/reviews:"),
+    ],
     t("section_admin"): [
         st.Page("pages/datakwaliteit.py", title=t("page_data_quality"), icon=":material/rule:"),
         st.Page("pages/laden.py", title=t("page_load"), icon=":material/upload_file:"),

@@ -357,3 +357,24 @@ def duckdb_query(con: Any) -> Query:
 def duckdb_tables(con: Any) -> set[str]:
     rows = con.sql("select table_name from information_schema.tables").fetchall()
     return {row[0] for row in rows}
+
+
+_UNIT_LISTS = {
+    "medewerker": (("employees", "employee_id"), ("events", "employee_id")),
+    "team": (("teams", "team_id"), ("events", "team_id")),
+    "locatie": (("locations", "location_id"), ("events", "location_id")),
+}
+
+
+def known_units(query: Query, tables: Collection[str], unit_type: str) -> list[str]:
+    """The ids of a unit type in the warehouse: from its reference table, else the events."""
+    for table, column in _UNIT_LISTS.get(unit_type, ()):
+        if table in tables:
+            frame = query(
+                f"select distinct {column} as id from {table} where {column} is not null"
+                " order by id",
+                {},
+            )
+            if not frame.is_empty():
+                return frame["id"].cast(pl.String).to_list()
+    return []

@@ -26,7 +26,8 @@ def _message(error: Any, titles: dict[str, str]) -> str:
     label = titles.get(field, field)
     kind = error["type"]
     context = error.get("ctx") or {}
-    if kind in ("missing", "string_too_short") or (kind == "string_type" and not error["input"]):
+    empty = error.get("input") is None or error.get("input") == ""
+    if kind in ("missing", "string_too_short") or (empty and kind.endswith(("_type", "_parsing"))):
         return f"{label}: dit veld is verplicht."
     if kind == "string_too_long":
         return f"{label}: te lang (maximaal {context.get('max_length')} tekens)."

@@ -77,7 +77,8 @@ def test_is_overdue(status: str, due_on: str, overdue: bool) -> None:
         ({"what": "   "}, "Afspraak: dit veld is verplicht."),
         ({"owner": ""}, "Wie: dit veld is verplicht."),
         ({"due_on": "2026-11-21"}, "Uiterlijk op: de datum ligt in het verleden."),
-        ({"due_on": ""}, "Uiterlijk op: vul een datum in."),
+        ({"due_on": ""}, "Uiterlijk op: dit veld is verplicht."),
+        ({"due_on": "morgen"}, "Uiterlijk op: vul een datum in."),
         ({"what": "x" * 5001}, "Afspraak: te lang (maximaal 5000 tekens)."),
     ],
 )

@@ -136,7 +136,7 @@ def test_bad_conversation_input_gives_a_clear_message(store: Store, data, messag
         ),
         (
             {"subject_type": "medewerker", "subject_id": "E1", "held_on": None},
-            "Datum gesprek: vul een datum in.",
+            "Datum gesprek: dit veld is verplicht.",
         ),
     ],
 )

@@ -1,0 +1,326 @@
+"""Goede gesprek (Check), with an employee or a team: everything since the previous
+conversation, the agreements made then, both sides' reflections and what was learned.
+
+What is typed is kept twice: in the session (a rerun keeps it) and, on every change, in the
+concept record of the store (a closed browser keeps it). Finalising fixes the record with the
+figures of that day.
+"""
+
+from datetime import date, timedelta
+
+import polars as pl
+import streamlit as st
+
+from dashboard import charts
+from dashboard.formatting import day
+from dashboard.i18n import language, t
+from dashboard.pages import pdca_common as common
+from dashboard.pdca.agreements import agreements_with_status
+from dashboard.pdca.conversations import (
+    DEFAULT_PERIOD_DAYS,
+    REFLECTION_FIELDS,
+    SCORE_FIELDS,
+    conversation_history,
+    finalise,
+    get_conversation,
+    open_draft,
+    previous_conversation,
+    save_draft,
+    snapshot_of,
+    start_conversation,
+)
+from dashboard.pdca.goals import current_goals
+from dashboard.pdca.report import conversation_report
+from dashboard.pdca.snapshots import figures_for, location_of_team, team_of
+from dashboard.pdca.store import ConflictError
+from dashboard.pdca.validation import InvalidInput
+
+KEY = "pdca_gesprek"
+lang = language()
+today = date.today()
+st.title(t("pdca_page_conversation"))
+st.caption(t("pdca_conversation_intro"))
+store = common.store()
+user = common.current_user()
+
+subject_type, subject_id = common.pick_unit(("medewerker", "team"), KEY)
+if not subject_id:
+    st.info(t("pdca_choose_unit_first"), icon=":material/info:")
+    st.stop()
+subject_name = common.unit_label(subject_type, subject_id)
+query, tables = common.warehouse()
+team_id = team_of(query, tables, subject_id, today) if subject_type == "medewerker" else subject_id
+location_id = location_of_team(query, tables, team_id)
+previous = previous_conversation(store, subject_type, subject_id)
+draft = open_draft(store, subject_type, subject_id)
+
+# --- since the previous conversation ----------------------------------------------------------
+if draft is not None:
+    period_start = date.fromisoformat(draft["period_start"])
+    period_end = date.fromisoformat(draft["period_end"]) + timedelta(days=1)
+else:
+    period_start = (
+        date.fromisoformat(previous["held_on"])
+        if previous
+        else today - timedelta(days=DEFAULT_PERIOD_DAYS)
+    )
+    period_end = today + timedelta(days=1)
+goals = current_goals(store, subject_type, subject_id, on=today)
+figures = figures_for(query, tables, subject_type, subject_id, period_start, period_end, goals)
+
+st.subheader(
+    t("pdca_since_previous", date=day(date.fromisoformat(previous["held_on"]), lang))
+    if previous
+    else t("pdca_since_weeks", weeks=DEFAULT_PERIOD_DAYS // 7)
+)
+if not tables:
+    st.info(t("no_warehouse"), icon=":material/database:")
+shown = figures["figures"]
+headline = [
+    "productie_zaken",
+    "tijdigheid_pct",
+    "bewerkingstijd_norm_pct",
+    "werkvoorraad_zaken",
+    "ouderdom_dagen",
+    "herstelwerk_pct",
+]
+for column, name in zip(st.columns(len(headline)), headline, strict=True):
+    column.metric(shown[name]["label"], common.fmt(shown[name]["value"], shown[name]["unit"]))
+if subject_type == "medewerker":
+    own = shown["werkvoorraad_per_fte"]["value"]
+    team = shown["team_werkvoorraad_per_fte"]["value"]
+    st.metric(
+        t("pdca_workload_vs_team"),
+        common.fmt(own, shown["werkvoorraad_per_fte"]["unit"]),
+        delta=None
+        if own is None or team is None
+        else f"{own - team:+.1f} t.o.v. team ({team:.1f})",
+        delta_color="inverse",
+        border=True,
+    )
+st.markdown(f"**{t('pdca_results_vs_goals')}**")
+if figures["goals"]:
+    st.dataframe(common.goals_frame(figures["goals"]), hide_index=True, width="stretch")
+else:
+    st.caption(t("pdca_no_goals"))
+with st.expander(t("pdca_all_figures")):
+    st.dataframe(common.figures_frame(figures), hide_index=True, width="stretch")
+
+history = conversation_history(store, subject_type, subject_id)
+scored = [c for c in history if c["werkplezier_score"] or c["werkdruk_score"]]
+if scored:
+    trend = pl.DataFrame(
+        {
+            "gesprek": [c["held_on"] for c in scored],
+            "werkplezier": [c["werkplezier_score"] for c in scored],
+            "werkdruk": [c["werkdruk_score"] for c in scored],
+        },
+        schema={"gesprek": pl.String, "werkplezier": pl.Int64, "werkdruk": pl.Int64},
+    )
+    st.markdown(f"**{t('pdca_trend_scores')}**")
+    st.plotly_chart(
+        charts.lines(
+            trend,
+            "gesprek",
+            {"werkplezier": t("pdca_score_pleasure"), "werkdruk": t("pdca_score_workload")},
+            "1-5",
+            lang=lang,
+        ),
+        key=f"{KEY}_trend",
+        width="stretch",
+    )
+
+# --- agreements carried over ---------------------------------------------------------------------
+st.subheader(t("pdca_open_agreements"))
+carried = [
+    a
+    for a in agreements_with_status(
+        store, subject_type=subject_type, subject_id=subject_id, only_open=True
+    )
+    if draft is None or a["conversation_id"] != draft["conversation_id"]
+]
+if carried:
+    st.dataframe(common.agreements_frame(carried, today), hide_index=True, width="stretch")
+    common.agreement_updates(carried, f"{KEY}_carried")
+else:
+    st.caption(t("pdca_no_open_agreements"))
+
+# --- the conversation itself ---------------------------------------------------------------------
+st.subheader(t("pdca_this_conversation"))
+if draft is None:
+    with st.form(f"{KEY}_start"):
+        held_on = st.date_input(
+            t("pdca_held_on"), value=today, format="DD-MM-YYYY", key=f"{KEY}_held_on"
+        )
+        started = st.form_submit_button(t("pdca_start_conversation"), icon=":material/forum:")
+    if started:
+        try:
+            start_conversation(
+                store,
+                {"subject_type": subject_type, "subject_id": subject_id, "held_on": held_on},
+                user.user_id,
+                team_id=team_id,
+                location_id=location_id,
+            )
+        except InvalidInput as error:
+            common.show_invalid(error)
+        else:
+            st.rerun()
+else:
+    conversation_id = draft["conversation_id"]
+    fields = [*REFLECTION_FIELDS, *SCORE_FIELDS]
+    # Fill the widgets from the stored concept once per conversation; after that the session
+    # holds what is being typed, and every change is written back to the concept.
+    if st.session_state.get(f"{KEY}_loaded") != conversation_id:
+        for name in fields:
+            st.session_state[f"{KEY}_{name}"] = (
+                draft[name] if name in SCORE_FIELDS else draft[name] or ""
+            )
+        st.session_state[f"{KEY}_loaded"] = conversation_id
+
+    def typed() -> dict:
+        return {name: st.session_state.get(f"{KEY}_{name}") for name in fields}
+
+    def autosave() -> None:
+        try:
+            save_draft(store, conversation_id, typed())
+            st.session_state[f"{KEY}_autosaved"] = True
+        except (InvalidInput, ConflictError) as error:
+            st.session_state[f"{KEY}_autosave_error"] = str(error)
+
+    st.caption(
+        t(
+            "pdca_concept_of",
+            date=day(date.fromisoformat(draft["held_on"]), lang),
+            manager=draft["manager_id"],
+        )
+    )
+    employee_side, manager_side = st.columns(2)
+    with employee_side:
+        st.markdown(
+            f"**{t('pdca_side_employee' if subject_type == 'medewerker' else 'pdca_side_team')}**"
+        )
+        for name in (
+            "employee_results",
+            "employee_quality",
+            "employee_workload",
+            "employee_pleasure",
+        ):
+            st.text_area(
+                REFLECTION_FIELDS[name], key=f"{KEY}_{name}", on_change=autosave, max_chars=5000
+            )
+    with manager_side:
+        st.markdown(f"**{t('pdca_side_manager')}**")
+        for name in ("manager_results", "manager_quality", "manager_workload"):
+            st.text_area(
+                REFLECTION_FIELDS[name], key=f"{KEY}_{name}", on_change=autosave, max_chars=5000
+            )
+    left, right = st.columns(2)
+    left.radio(
+        SCORE_FIELDS["werkplezier_score"],
+        (1, 2, 3, 4, 5),
+        horizontal=True,
+        key=f"{KEY}_werkplezier_score",
+        on_change=autosave,
+        help=t("pdca_score_pleasure_help"),
+    )
+    right.radio(
+        SCORE_FIELDS["werkdruk_score"],
+        (1, 2, 3, 4, 5),
+        horizontal=True,
+        key=f"{KEY}_werkdruk_score",
+        on_change=autosave,
+        help=t("pdca_score_workload_help"),
+    )
+    st.text_area(
+        REFLECTION_FIELDS["learned"], key=f"{KEY}_learned", on_change=autosave, max_chars=5000
+    )
+    if error_text := st.session_state.pop(f"{KEY}_autosave_error", None):
+        st.error(error_text, icon=":material/error:")
+    elif st.session_state.pop(f"{KEY}_autosaved", False):
+        st.caption(t("pdca_autosaved"))
+
+    made_here = agreements_with_status(store, conversation_id=conversation_id)
+    st.markdown(f"**{t('pdca_agreements_here')}**")
+    if made_here:
+        st.dataframe(common.agreements_frame(made_here, today), hide_index=True, width="stretch")
+    common.agreement_form(
+        f"{KEY}_agreement", subject_type, subject_id, conversation_id, team_id, location_id
+    )
+
+    save_column, final_column, print_column = st.columns(3)
+    if save_column.button(t("pdca_save_concept"), key=f"{KEY}_save", icon=":material/save:"):
+        autosave()
+        st.rerun()
+    if final_column.button(
+        t("pdca_finalise"), key=f"{KEY}_finalise", type="primary", icon=":material/verified:"
+    ):
+        try:
+            finalise(store, conversation_id, typed(), figures, user.user_id)
+        except InvalidInput as error:
+            common.show_invalid(error)
+        except ConflictError as error:
+            st.error(str(error), icon=":material/error:")
+        else:
+            st.session_state.pop(f"{KEY}_loaded", None)
+            st.session_state[f"{KEY}_finalised"] = conversation_id
+            st.rerun()
+    print_column.download_button(
+        t("pdca_print_concept"),
+        data=conversation_report(
+            {**get_conversation(store, conversation_id), **typed()},
+            subject_name,
+            figures,
+            carried + made_here,
+        ),
+        file_name=f"gesprek_{subject_id}_{draft['held_on']}_concept.html",
+        mime="text/html",
+        key=f"{KEY}_print_concept",
+        on_click="ignore",
+        icon=":material/print:",
+    )
+
+if st.session_state.pop(f"{KEY}_finalised", None):
+    st.success(t("pdca_finalised"), icon=":material/verified:")
+
+# --- earlier conversations: the records as they were -------------------------------------------
+if history:
+    st.subheader(t("pdca_earlier_conversations"))
+    by_id = {c["conversation_id"]: c for c in reversed(history)}
+    wanted = st.query_params.get("gesprek")
+    ids = list(by_id)
+    chosen_id = st.selectbox(
+        t("pdca_choose_conversation"),
+        ids,
+        index=ids.index(wanted) if wanted in by_id else 0,
+        format_func=lambda cid: day(date.fromisoformat(by_id[cid]["held_on"]), lang),
+        key=f"{KEY}_record",
+    )
+    record = by_id[chosen_id]
+    record_figures, record_agreements = snapshot_of(record)
+    st.caption(
+        t(
+            "pdca_record_fixed",
+            date=record["finalised_at"][:10],
+            by=record["finalised_by"],
+        )
+    )
+    for name, label in REFLECTION_FIELDS.items():
+        if record[name]:
+            st.markdown(f"**{label}**")
+            st.text(record[name])
+    if record_figures.get("goals"):
+        st.dataframe(common.goals_frame(record_figures["goals"]), hide_index=True, width="stretch")
+    if record_agreements:
+        st.dataframe(
+            common.agreements_frame(record_agreements, today), hide_index=True, width="stretch"
+        )
+    st.download_button(
+        t("pdca_print_record"),
+        data=conversation_report(record, subject_name),
+        file_name=f"gesprek_{subject_id}_{record['held_on']}.html",
+        mime="text/html",
+        key=f"{KEY}_print_record",
+        on_click="ignore",
+        icon=":material/print:",
+    )

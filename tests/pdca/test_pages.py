@@ -1,0 +1,269 @@
+"""The PDCA pages, driven with Streamlit's AppTest against a temporary store and warehouse."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.access.config import Role, Scope
+from dashboard.access.login import VIEWER_KEY
+from dashboard.access.scope import Viewer
+from dashboard.pdca.agreements import add_agreement, agreements_with_status
+from dashboard.pdca.conversations import conversation_history, open_draft
+from dashboard.pdca.goals import current_goals, save_goal
+from dashboard.pdca.store import Store
+from tests.pdca.test_goals import GOAL
+
+PAGES = Path(__file__).resolve().parents[2] / "dashboard" / "pages"
+TIMEOUT = 60
+
+
+@pytest.fixture
+def pdca_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
+    """The store the pages open (through STURING_PDCA_URL), in a temporary file."""
+    url = f"sqlite:///{tmp_path / 'pdca.sqlite'}"
+    monkeypatch.setenv("STURING_PDCA_URL", url)
+    store = Store(url)
+    store.migrate()
+    return store
+
+
+@pytest.fixture
+def with_warehouse(warehouse: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("DASHBOARD_WAREHOUSE", str(warehouse))
+    return warehouse
+
+
+@pytest.fixture
+def without_warehouse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DASHBOARD_WAREHOUSE", str(tmp_path / "absent.duckdb"))
+
+
+# A team manager of both teams, as the entry page's access gate would identify in local mode.
+MANAGER = Viewer(
+    identity="manager@ind.example",
+    name="Marja Manager",
+    scopes=(Scope(Role.TEAMMANAGER, frozenset({"T1", "T2"})),),
+    local_mode=True,
+)
+
+
+def page(name: str, **params: str) -> AppTest:
+    app = AppTest.from_file(str(PAGES / name), default_timeout=TIMEOUT)
+    app.session_state[VIEWER_KEY] = MANAGER
+    for key, value in params.items():
+        app.query_params[key] = value
+    return app.run()
+
+
+def texts(app: AppTest) -> str:
+    parts = [
+        e.value
+        for kind in ("error", "success", "info", "caption", "markdown")
+        for e in getattr(app, kind)
+    ]
+    return "\n".join(str(p) for p in parts)
+
+
+@pytest.mark.parametrize(
+    "name", ["pdca_doelen.py", "pdca_gesprek.py", "pdca_acties.py", "pdca_review.py"]
+)
+def test_every_page_runs_without_a_warehouse(pdca_store, without_warehouse, name) -> None:
+    app = page(name)
+    assert not app.exception
+    app = page(name, eenheid="team", id="T1")
+    assert not app.exception
+
+
+@pytest.mark.parametrize(
+    ("name", "params"),
+    [
+        ("pdca_doelen.py", {"eenheid": "team", "id": "T1"}),
+        ("pdca_doelen.py", {"eenheid": "organisatie"}),
+        ("pdca_gesprek.py", {"eenheid": "medewerker", "id": "E1"}),
+        ("pdca_gesprek.py", {"eenheid": "team", "id": "T1"}),
+        ("pdca_acties.py", {}),
+        ("pdca_review.py", {"eenheid": "team", "id": "T1"}),
+        ("pdca_review.py", {"eenheid": "locatie", "id": "L1"}),
+    ],
+)
+def test_every_page_runs_with_data(pdca_store, with_warehouse, name, params) -> None:
+    save_goal(
+        pdca_store,
+        {
+            **GOAL,
+            "period_start": date.today().replace(day=1).isoformat(),
+            "period_end": (date.today().replace(day=1) + timedelta(days=80)).isoformat(),
+        },
+        "m",
+    )
+    add_agreement(
+        pdca_store,
+        {"what": "<script>alert(1)</script>", "owner": "E1", "due_on": "2099-01-01"},
+        subject_type="team",
+        subject_id="T1",
+        created_by="m",
+        team_id="T1",
+        location_id="L1",
+    )
+    app = page(name, **params)
+    assert not app.exception, app.exception
+
+
+def test_goal_page_saves_a_goal_and_shows_its_history(pdca_store, with_warehouse) -> None:
+    app = page("pdca_doelen.py", eenheid="team", id="T1")
+    assert app.selectbox(key="pdca_doelen_unit_id_team").value == "T1"
+    app.number_input(key="pdca_doelen_target").set_value(85.0)
+    app.number_input(key="pdca_doelen_red").set_value(70.0)
+    app.text_area(key="pdca_doelen_note").set_value("Afgesproken in MT")
+    app.button(key="FormSubmitter:pdca_doelen_form-Doel opslaan").click().run()
+    assert not app.exception
+    assert "Doel opgeslagen (versie 1)." in texts(app)
+    [goal] = current_goals(pdca_store, "team", "T1")
+    assert (goal["indicator"], goal["target_value"], goal["red_threshold"], goal["set_by"]) == (
+        "tijdigheid_pct",
+        85.0,
+        70.0,
+        "manager@ind.example",
+    )
+    # A second save is version 2; the first stays in the history.
+    app.number_input(key="pdca_doelen_target").set_value(90.0)
+    app.button(key="FormSubmitter:pdca_doelen_form-Doel opslaan").click().run()
+    assert "Doel opgeslagen (versie 2)." in texts(app)
+    history = app.dataframe[-1].value
+    assert history["Versie"].to_list() == [2, 1]
+
+
+@pytest.mark.parametrize(
+    ("target", "red", "message"),
+    [
+        (None, 70.0, "Doel: dit veld is verplicht."),
+        (250.0, 70.0, "Doel: 250 % is onmogelijk voor Tijdigheid"),
+        (60.0, 70.0, "Grens rood: moet onder het doel liggen"),
+    ],
+)
+def test_goal_page_refuses_bad_input_with_a_clear_message(
+    pdca_store, without_warehouse, target, red, message
+) -> None:
+    app = page("pdca_doelen.py", eenheid="team", id="T1")
+    if target is not None:
+        app.number_input(key="pdca_doelen_target").set_value(target)
+    app.number_input(key="pdca_doelen_red").set_value(red)
+    app.button(key="FormSubmitter:pdca_doelen_form-Doel opslaan").click().run()
+    assert not app.exception
+    assert message in app.error[0].value
+    assert current_goals(pdca_store) == []
+
+
+def _start(app: AppTest) -> AppTest:
+    app.button(key="FormSubmitter:pdca_gesprek_start-Gesprek starten").click().run()
+    assert not app.exception
+    return app
+
+
+def test_conversation_typing_survives_a_rerun_and_a_new_session(pdca_store, with_warehouse) -> None:
+    app = _start(page("pdca_gesprek.py", eenheid="medewerker", id="E1"))
+    app.text_area(key="pdca_gesprek_employee_results").set_value(
+        "Twee zware dossiers afgerond"
+    ).run()
+    app.radio(key="pdca_gesprek_werkplezier_score").set_value(4).run()
+    assert not app.exception
+    app.run()  # a plain rerun
+    assert (
+        app.text_area(key="pdca_gesprek_employee_results").value == "Twee zware dossiers afgerond"
+    )
+    draft = open_draft(pdca_store, "medewerker", "E1")
+    assert (draft["employee_results"], draft["werkplezier_score"]) == (
+        "Twee zware dossiers afgerond",
+        4,
+    )
+    # Another browser session opens the same concept with what was typed.
+    again = page("pdca_gesprek.py", eenheid="medewerker", id="E1")
+    assert (
+        again.text_area(key="pdca_gesprek_employee_results").value == "Twee zware dossiers afgerond"
+    )
+    assert again.radio(key="pdca_gesprek_werkplezier_score").value == 4
+
+
+def test_hold_record_and_find_agreements_next_time(pdca_store, with_warehouse) -> None:
+    app = _start(page("pdca_gesprek.py", eenheid="medewerker", id="E1"))
+    # An agreement due in the past is refused with a clear message.
+    app.text_area(key="pdca_gesprek_agreement_what").set_value("Werkvoorraad <b>opschonen</b>")
+    app.text_input(key="pdca_gesprek_agreement_owner").set_value("Anna")
+    app.date_input(key="pdca_gesprek_agreement_due").set_value(date.today() - timedelta(days=1))
+    app.button(
+        key="FormSubmitter:pdca_gesprek_agreement_new_agreement-Afspraak toevoegen"
+    ).click().run()
+    assert "Uiterlijk op: de datum ligt in het verleden." in app.error[0].value
+    app.date_input(key="pdca_gesprek_agreement_due").set_value(date.today() + timedelta(days=30))
+    app.button(
+        key="FormSubmitter:pdca_gesprek_agreement_new_agreement-Afspraak toevoegen"
+    ).click().run()
+    assert not app.exception
+    assert [a["what"] for a in agreements_with_status(pdca_store)] == [
+        "Werkvoorraad <b>opschonen</b>"
+    ]
+    # Finalising needs what was learned.
+    app.button(key="pdca_gesprek_finalise").click().run()
+    assert "Wat hebben we geleerd: dit veld is verplicht." in app.error[0].value
+    app.text_area(key="pdca_gesprek_learned").set_value("Eerder om hulp vragen").run()
+    app.button(key="pdca_gesprek_finalise").click().run()
+    assert not app.exception
+    assert "definitief vastgelegd" in texts(app)
+    [record] = conversation_history(pdca_store, "medewerker", "E1")
+    assert record["learned"] == "Eerder om hulp vragen"
+    assert '"productie_zaken"' in record["figures_snapshot"]
+    # Next month: a new session finds the agreement waiting, and the earlier record.
+    later = page("pdca_gesprek.py", eenheid="medewerker", id="E1")
+    assert not later.exception
+    carried = later.dataframe[-2].value if len(later.dataframe) > 1 else None
+    assert "Werkvoorraad <b>opschonen</b>" in str([df.value for df in later.dataframe])
+    assert carried is not None
+    assert later.button(key="FormSubmitter:pdca_gesprek_start-Gesprek starten")
+
+
+def test_actions_overview_shows_overdue_first_and_records_follow_up(
+    pdca_store, without_warehouse
+) -> None:
+    for what, due in (("Later", "2099-01-01"), ("Te laat", "2020-01-01")):
+        with pdca_store.transaction() as tx:
+            tx.insert(
+                "agreements",
+                {
+                    "agreement_id": what,
+                    "subject_type": "team",
+                    "subject_id": "T1",
+                    "what": what,
+                    "owner": "x",
+                    "due_on": due,
+                    "created_by": "m",
+                    "created_at": "2020-01-01T00:00:00+00:00",
+                    "team_id": "T1",
+                    "location_id": "L1",
+                },
+            )
+            tx.insert(
+                "agreement_updates",
+                {
+                    "update_id": what,
+                    "agreement_id": what,
+                    "status": "open",
+                    "note": "",
+                    "updated_by": "m",
+                    "updated_at": "2020-01-01T00:00:00+00:00",
+                },
+            )
+    app = page("pdca_acties.py")
+    assert not app.exception
+    listed = app.dataframe[1].value  # after the summary per team and location
+    assert listed["Afspraak"].to_list() == ["Te laat", "Later"]
+    assert listed["Status"].to_list() == ["open (verlopen)", "open"]
+    app.selectbox(key="pdca_acties_Te laat_status").set_value("afgerond")
+    app.text_area(key="pdca_acties_Te laat_note").set_value("Gedaan in week 3")
+    app.button(key="FormSubmitter:pdca_acties_Te laat-Status bijwerken").click().run()
+    assert not app.exception
+    assert [a["what"] for a in agreements_with_status(pdca_store, only_open=True)] == ["Later"]
+    assert app.dataframe[1].value["Afspraak"].to_list() == ["Later"]
