@@ -44,7 +44,6 @@ class GenerationResult:
 @dataclass(frozen=True)
 class _UnitResult:
     organisation: Organisation
-    event_files: list[Path]
     cases: int
     events: int
     term_batch_case_ids: list[str]
@@ -65,25 +64,34 @@ def generate(
     out.mkdir(parents=True, exist_ok=True)
     _remove_earlier_output(out)
     say = progress or (lambda message: None)
-    workers = workers or min(chosen.shards, os.cpu_count() or 1, 2)
+    batches = [
+        range(first, min(first + chosen.units_per_file, chosen.shards))
+        for first in range(0, chosen.shards, chosen.units_per_file)
+    ]
+    workers = workers or min(len(batches), os.cpu_count() or 1, 2)
     results: list[_UnitResult] = []
+    event_files: list[Path] = []
+
+    def collect(number: int, batch: tuple[list[_UnitResult], list[Path]]) -> None:
+        results.extend(batch[0])
+        event_files.extend(batch[1])
+        say(f"part {number}/{len(batches)}: {sum(unit.events for unit in batch[0]):,} events")
+
     if workers <= 1:
-        for shard in range(chosen.shards):
-            results.append(_generate_unit(chosen, shard, seed, out))
-            say(f"unit {shard + 1}/{chosen.shards}: {results[-1].events:,} events")
+        for number, shards in enumerate(batches):
+            collect(number + 1, _generate_batch(chosen, number, shards, seed, out, len(batches)))
     else:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             futures = [
-                pool.submit(_generate_unit, chosen, shard, seed, out)
-                for shard in range(chosen.shards)
+                pool.submit(_generate_batch, chosen, number, shards, seed, out, len(batches))
+                for number, shards in enumerate(batches)
             ]
-            for shard, future in enumerate(futures):
-                results.append(future.result())
-                say(f"unit {shard + 1}/{chosen.shards}: {results[-1].events:,} events")
+            for number, future in enumerate(futures):
+                collect(number + 1, future.result())
     organisations = [result.organisation for result in results]
     tables = writer.reference_tables(organisations, chosen, simulation_calendar())
     reference_files = writer.write_reference_tables(tables, out)
-    event_files = sorted(path for result in results for path in result.event_files)
+    event_files.sort()
     cases = sum(result.cases for result in results)
     events = sum(result.events for result in results)
     metadata_file = writer.write_metadata(
@@ -93,8 +101,25 @@ def generate(
     return GenerationResult(out, event_files, reference_files, metadata_file, cases, events)
 
 
-def _generate_unit(scale: config.Scale, shard: int, seed: int, out: Path) -> _UnitResult:
-    """Build, simulate and write one unit; runs in a worker process for multi-unit scales."""
+def _generate_batch(
+    scale: config.Scale, number: int, shards: range, seed: int, out: Path, batch_count: int
+) -> tuple[list[_UnitResult], list[Path]]:
+    """Simulate some units and write their events as one file per month (one worker's job).
+
+    Memory is bounded by the units of one batch, whatever the scale."""
+    units, frames = [], []
+    for shard in shards:
+        unit, rows = _simulate_unit(scale, shard, seed)
+        units.append(unit)
+        frames.append(rows)
+    rows = pl.concat(frames).sort(schema.EVENT_AT, schema.CASE_ID, maintain_order=True)
+    del frames
+    suffix = f"-part{number + 1:03d}" if batch_count > 1 else ""
+    return units, writer.write_event_months(rows, out, suffix)
+
+
+def _simulate_unit(scale: config.Scale, shard: int, seed: int) -> tuple[_UnitResult, pl.DataFrame]:
+    """Build and simulate one unit; its canonical event rows."""
     calendar = simulation_calendar()
     streams = [
         np.random.default_rng(child) for child in np.random.SeedSequence([seed, shard]).spawn(4)
@@ -104,10 +129,8 @@ def _generate_unit(scale: config.Scale, shard: int, seed: int, out: Path) -> _Un
     events = UnitSimulation(organisation, cases, calendar, streams[2]).run()
     attributes = writer.case_attributes(cases, events, calendar, streams[3])
     rows = writer.event_rows(events, attributes, organisation, calendar)
-    suffix = f"-{organisation.prefix.rstrip('-')}" if scale.shards > 1 else ""
-    files = writer.write_event_months(rows, out, suffix)
     batch = attributes.filter(pl.col("held"))[schema.CASE_ID].to_list()
-    return _UnitResult(organisation, files, cases.height, rows.height, batch)
+    return _UnitResult(organisation, cases.height, rows.height, batch), rows
 
 
 def _remove_earlier_output(out: Path) -> None:

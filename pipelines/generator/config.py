@@ -477,11 +477,13 @@ class Scale:
     cases_per_year: int
     locations: tuple[str, ...]
     shards: int = 1
+    units_per_file: int = 1  # units simulated by one worker and written as one file per month
 
 
+_ALL = tuple(location.code for location in LOCATIONS)
 SCALES: dict[str, Scale] = {
     "tiny": Scale("tiny", 260, ("DB", "ZW")),
-    "demo": Scale("demo", 8_000, tuple(location.code for location in LOCATIONS)),
-    "medium": Scale("medium", 8_000, tuple(location.code for location in LOCATIONS), shards=6),
-    "large": Scale("large", 8_000, tuple(location.code for location in LOCATIONS), shards=110),
+    "demo": Scale("demo", 8_000, _ALL),
+    "medium": Scale("medium", 8_000, _ALL, shards=10, units_per_file=5),
+    "large": Scale("large", 8_000, _ALL, shards=165, units_per_file=11),
 }

@@ -32,6 +32,9 @@ def build_demo_warehouse(
     progress(f"Generating the {scale} organisation and its case flow (seed {seed}) ...")
     result = generate(demo_data_dir(db), scale, seed, progress=progress)
     progress(f"Loading {len(result.files)} files into {db} ...")
-    load_files(db, result.files)
+    reconciliations = load_files(db, result.files)
+    loaded = sum(r.rows_loaded for r in reconciliations if r.target_table == "events")
+    quarantined = sum(r.rows_quarantined for r in reconciliations)
+    progress(f"Loaded {loaded:,} events; {quarantined:,} rows quarantined")
     progress(f"Demo warehouse ready in {time.perf_counter() - started:.0f} s: {db}")
     return result

@@ -15,6 +15,7 @@ So backlog, lead times and lateness follow from capacity against inflow; none is
 
 from __future__ import annotations
 
+import heapq
 import math
 from dataclasses import dataclass, field
 
@@ -163,7 +164,10 @@ class UnitSimulation:
         )
         self.load = np.zeros(len(employees))
         self.leaving = np.zeros(len(employees), dtype=bool)
-        self.stores = [simpy.PriorityStore(self.env) for _ in employees]
+        # Each employee's own work: a heap of (priority, received, sequence, task), and the
+        # event an idle employee waits on (cheaper than a simpy store, same order).
+        self.work_heaps: list[list[tuple[int, float, int, Task]]] = [[] for _ in employees]
+        self.idle: list[simpy.Event | None] = [None] * len(employees)
         self.owned: list[set[int]] = [set() for _ in employees]
         self.candidates: dict[tuple[str, str], list[int]] = {}
         for e in employees:
@@ -273,7 +277,12 @@ class UnitSimulation:
         self.sequence += 1
         received_t = self.received_t[task.case]
         item = (_PRIORITY[priority], received_t, self.sequence, task)
-        self.stores[int(self.owner[task.case])].put(item)
+        employee = int(self.owner[task.case])
+        heapq.heappush(self.work_heaps[employee], item)
+        waiting = self.idle[employee]
+        if waiting is not None:
+            self.idle[employee] = None
+            waiting.succeed()
 
     def _norm(self, activity: str, case_type: str) -> float:
         return float(config.NORM_MINUTES[(activity, case_type)])
@@ -346,12 +355,16 @@ class UnitSimulation:
     def _employee(self, employee: int):
         env = self.env
         while True:
-            _, _, _, task = yield self.stores[employee].get()
+            while not self.work_heaps[employee]:
+                self.idle[employee] = env.event()
+                yield self.idle[employee]
+            _, _, _, task = heapq.heappop(self.work_heaps[employee])
             task.taken = True
             start = self._first_free_moment(employee, env.now)
             if start >= self.horizon:
                 return
-            yield env.timeout(start - env.now)
+            if start > env.now:
+                yield env.timeout(start - env.now)
             effort = task.effort_minutes * self._slowness(employee, start)
             finish = min(self._after_work(employee, start, effort), float(self.leave_day[employee]))
             finish = max(finish, start + 0.001)
@@ -396,8 +409,7 @@ class UnitSimulation:
         """A week before leaving, the employee's open cases go back to te plannen."""
         yield self.env.timeout(max(0.0, self.leave_day[employee] - 0.5))
         self.leaving[employee] = True
-        store = self.stores[employee]
-        store.items.clear()
+        self.work_heaps[employee].clear()
         for case in sorted(self.owned[employee]):
             self.owner[case] = -1
             # An assign without an employee: the case is te plannen again.
