@@ -45,3 +45,66 @@ def demo(
     from pipelines.generator.demo import build_demo_warehouse
 
     build_demo_warehouse(db, seed, progress=typer.echo)
+
+
+@app.command()
+def load(
+    files: Annotated[list[Path], typer.Argument(help="Event files or reference-table files.")],
+    db: Annotated[Path, typer.Option(help="The warehouse file (created if missing).")],
+    mapping: Annotated[
+        Path | None, typer.Option(help="Mapping file (YAML) for a non-standard export.")
+    ] = None,
+) -> None:
+    """Load files into the warehouse as one load; print rows read = loaded + quarantined +
+    duplicates per file. On an error nothing changes and one line names the file."""
+    from pipelines.errors import SourceError
+    from pipelines.load import load_files, stderr_progress
+
+    try:
+        results = load_files(db, files, mapping, progress=stderr_progress())
+    except SourceError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
+    for result in results:
+        typer.echo(result.summary())
+
+
+@app.command()
+def export(
+    name: Annotated[str, typer.Argument(help="Table or indicator, e.g. cases.")],
+    db: Annotated[Path, typer.Option(help="The warehouse file.")],
+    out: Annotated[Path, typer.Option(help="The CSV file to write.")],
+) -> None:
+    """Write a table or indicator of the warehouse as CSV (timestamps ISO 8601, UTC)."""
+    from pipelines.errors import SourceError
+    from pipelines.export import export_table
+
+    try:
+        rows = export_table(db, name, out)
+    except SourceError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"{name}: {rows:,} rows written to {out}")
+
+
+@app.command()
+def checks(
+    db: Annotated[Path, typer.Option(help="The warehouse file.")],
+    strict: Annotated[bool, typer.Option(help="Exit 1 when any check finds rows.")] = False,
+) -> None:
+    """Run the data-quality checks (sql/checks/*.sql) and print each one's row count."""
+    from pipelines.checks import count_check_rows
+    from pipelines.warehouse import connect_read_only
+
+    if not db.exists():
+        typer.echo(f"error: {db.name}: no such warehouse", err=True)
+        raise typer.Exit(1)
+    con = connect_read_only(db)
+    try:
+        counts = count_check_rows(con)
+    finally:
+        con.close()
+    for check_name, count in counts.items():
+        typer.echo(f"{check_name}: {count:,}")
+    if strict and any(counts.values()):
+        raise typer.Exit(1)
