@@ -23,15 +23,21 @@ YEARS_AFTER_DATA = 2
 def calendar_frame(first_day: dt.date, last_day: dt.date) -> pl.DataFrame:
     """One row per date from first_day to last_day inclusive, in the columns of calendar_days."""
     dutch_holidays = holidays.country_holidays("NL", years=range(first_day.year, last_day.year + 1))
+    holiday_names = pl.DataFrame(
+        {
+            "calendar_date": list(dutch_holidays.keys()),
+            "holiday_name": list(dutch_holidays.values()),
+        },
+        schema={"calendar_date": pl.Date, "holiday_name": pl.String},
+    )
     return (
         pl.DataFrame({"calendar_date": pl.date_range(first_day, last_day, eager=True)})
+        .join(holiday_names, on="calendar_date", how="left")
+        .sort("calendar_date")
         .with_columns(
             month=pl.col("calendar_date").dt.strftime("%Y-%m"),
             week_start=pl.col("calendar_date").dt.truncate("1w"),
             is_weekend=pl.col("calendar_date").dt.weekday() >= 6,
-            holiday_name=pl.col("calendar_date").map_elements(
-                dutch_holidays.get, return_dtype=pl.String
-            ),
         )
         .with_columns(
             is_working_day=~pl.col("is_weekend") & pl.col("holiday_name").is_null(),

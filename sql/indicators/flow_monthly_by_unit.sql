@@ -6,7 +6,7 @@
 --   + transfers_in - outflow - transfers_out holds exactly. Te plannen cases have no team.
 -- grain: one row per month, location_id, team_id, case_type and route with any open case or movement
 -- unit: cases
--- inputs: case_state_intervals, calendar_days
+-- inputs: case_state_intervals, case_open_periods, cases, calendar_days
 -- period_column: month
 -- columns:
 --   month: YYYY-MM (Europe/Amsterdam)
@@ -71,6 +71,24 @@ movements as (
         case when continued_by_next and not same_unit_as_next then 1 else 0 end
     from classified
     where valid_to is not null and not (continued_by_next and same_unit_as_next)
+    union all
+    -- A period decided at the instant it opened has no state interval; it still flows in and
+    -- out, at the case's location.
+    select
+        strftime(periods.opened_at at time zone 'Europe/Amsterdam', '%Y-%m'),
+        cases.location_id, null, cases.case_type, cases.route,
+        1, 0, 0, 0
+    from case_open_periods as periods
+    inner join cases on cases.case_id = periods.case_id
+    where periods.closed_at = periods.opened_at
+    union all
+    select
+        strftime(periods.closed_at at time zone 'Europe/Amsterdam', '%Y-%m'),
+        cases.location_id, null, cases.case_type, cases.route,
+        0, 0, 1, 0
+    from case_open_periods as periods
+    inner join cases on cases.case_id = periods.case_id
+    where periods.closed_at = periods.opened_at
 ),
 
 per_unit_month as (
