@@ -76,18 +76,28 @@ def timed(
     action: Callable[[], Any],
     repeats: int,
     setup: Callable[[], Any] | None = None,
+    budget_s: float | None = None,
 ) -> dict[str, Any]:
-    """Wall-clock time of `action` over `repeats` runs; `setup` runs untimed before each."""
+    """Wall-clock time of `action` over `repeats` runs; `setup` runs untimed before each.
+
+    With `budget_s`, no further run starts once the runs so far took that long (at least one
+    run always happens); the result's `repeats` says how many ran.
+    """
     if repeats < 1:
         raise ValueError("repeats must be at least 1")
-    seconds = []
-    for _ in range(repeats):
+    seconds: list[float] = []
+    while len(seconds) < repeats and not over_budget(seconds, budget_s):
         if setup is not None:
             setup()
         started = time.perf_counter()
         action()
         seconds.append(time.perf_counter() - started)
     return summarise(seconds)
+
+
+def over_budget(seconds: list[float], budget_s: float | None) -> bool:
+    """Whether runs that took `seconds` have used up the time budget (None: never)."""
+    return budget_s is not None and bool(seconds) and sum(seconds) >= budget_s
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -102,7 +112,11 @@ def percentile(values: list[float], fraction: float) -> float:
 
 
 _CHILD = """
-import importlib, json, resource, sys, time
+import dataclasses, importlib, json, resource, sys, time
+def plain(value):
+    if dataclasses.is_dataclass(value):
+        return dataclasses.asdict(value)
+    return str(value)
 module_name, function_name = sys.argv[1].split(":")
 kwargs = json.loads(sys.argv[2])
 function = getattr(importlib.import_module(module_name), function_name)
@@ -112,7 +126,7 @@ seconds = time.perf_counter() - started
 peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
 with open(sys.argv[3], "w", encoding="utf-8") as out:
     json.dump({"seconds": seconds, "peak_rss_bytes": peak_kib * 1024,
-               "result": json.loads(json.dumps(result, default=str))}, out)
+               "result": json.loads(json.dumps(result, default=plain))}, out)
 """
 
 
