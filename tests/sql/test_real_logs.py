@@ -6,7 +6,6 @@ by case and resource by resource; the stock identity must hold on the real data 
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,8 +16,8 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
+from pipelines.load import load_files
 from pipelines.settings import REAL_DATA_DIR
-from tests.sql.warehouse_fixtures import insert_events, new_warehouse, refreshed
 
 pytestmark = pytest.mark.slow
 
@@ -28,40 +27,10 @@ BPIC2012 = REAL_DATA_DIR / "bpic2012.xes.gz"
 
 def load_real_log(path: Path, database: Path) -> duckdb.DuckDBPyConnection:
     """The warehouse after loading one real log through the product's load path."""
-    load = importlib.import_module("pipelines.load")
-    load.load_files([path], database)
-    con = duckdb.connect(str(database))
+    load_files(database, [path])
+    con = duckdb.connect(str(database), read_only=True)
     con.execute("set TimeZone='UTC'")
     return con
-
-
-def load_real_log_directly(path: Path, database: Path) -> duckdb.DuckDBPyConnection:
-    """The same log inserted with Polars only, where the load path is not available."""
-    if path.suffix == ".csv":
-        raw = pl.read_csv(path, infer_schema=False)
-    else:
-        from pipelines.readers.xes import iter_xes_batches
-
-        raw = pl.concat(list(iter_xes_batches(path)), how="diagonal_relaxed")
-    events = raw.select(
-        case_id=pl.col("case:concept:name"),
-        activity=pl.col("concept:name"),
-        lifecycle=pl.col("lifecycle:transition").str.to_lowercase(),
-        event_at=pl.col("time:timestamp")
-        .str.replace("T", " ")
-        .str.to_datetime("%Y-%m-%d %H:%M:%S%.f%:z", time_zone="UTC"),
-        employee_id=pl.col("org:resource"),
-    )
-    con = new_warehouse(database)
-    insert_events(con, events.to_dicts())
-    return refreshed(con)
-
-
-def warehouse_for(path: Path, database: Path) -> duckdb.DuckDBPyConnection:
-    try:
-        return load_real_log(path, database)
-    except ModuleNotFoundError:
-        return load_real_log_directly(path, database)
 
 
 def pm4py_frame(path: Path) -> pd.DataFrame:
@@ -77,7 +46,7 @@ def pm4py_frame(path: Path) -> pd.DataFrame:
 @pytest.fixture(scope="module", params=[RECEIPT, BPIC2012], ids=["receipt", "bpic2012"])
 def real_log(request, tmp_path_factory) -> Iterator[tuple[duckdb.DuckDBPyConnection, pd.DataFrame]]:
     path: Path = request.param
-    con = warehouse_for(path, tmp_path_factory.mktemp(path.stem) / "warehouse.duckdb")
+    con = load_real_log(path, tmp_path_factory.mktemp(path.stem) / "warehouse.duckdb")
     yield con, pm4py_frame(path)
     con.close()
 
