@@ -557,7 +557,8 @@ LABELS: dict[str, tuple[str, str]] = {
         "De laatste {weeks} weken (nog geen eerder gesprek)",
         "The last {weeks} weeks (no earlier conversation)",
     ),
-    "pdca_workload_vs_team": ("Werkvoorraad per fte", "Open cases per FTE"),
+    "pdca_workload_vs_team": ("{what}", "{what}"),
+    "pdca_vs_team": ("{difference} t.o.v. team ({team})", "{difference} against team ({team})"),
     "pdca_results_vs_goals": ("Resultaten tegenover de doelen", "Results against the goals"),
     "pdca_all_figures": ("Alle cijfers van deze periode", "All figures of this period"),
     "pdca_trend_scores": (

@@ -139,7 +139,10 @@ def show_invalid(error: InvalidInput) -> None:
 
 
 def fmt(value: float | None, unit: str = "") -> str:
-    text = number(value, 0 if value is not None and float(value).is_integer() else 1, language())
+    # Small values (weeks of werklast) need two decimals to differ at all.
+    small = value is not None and abs(value) < 1
+    decimals = 0 if value is None or float(value).is_integer() else (2 if small else 1)
+    text = number(value, decimals, language())
     return f"{text} {unit}".strip() if text != "–" else text
 
 

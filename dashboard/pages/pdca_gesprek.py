@@ -87,14 +87,18 @@ headline = [
 for column, name in zip(st.columns(len(headline)), headline, strict=True):
     column.metric(shown[name]["label"], common.fmt(shown[name]["value"], shown[name]["unit"]))
 if subject_type == "medewerker":
-    own = shown["werkvoorraad_per_fte"]["value"]
-    team = shown["team_werkvoorraad_per_fte"]["value"]
+    # Werklast in weeks of work where the indicator exists, else open cases per fte.
+    measure = (
+        "werklast_weken" if shown["werklast_weken"]["value"] is not None else "werkvoorraad_per_fte"
+    )
+    own = shown[measure]["value"]
+    team = shown[f"team_{measure}"]["value"]
     st.metric(
-        t("pdca_workload_vs_team"),
-        common.fmt(own, shown["werkvoorraad_per_fte"]["unit"]),
+        t("pdca_workload_vs_team", what=shown[measure]["label"]),
+        common.fmt(own, shown[measure]["unit"]),
         delta=None
         if own is None or team is None
-        else f"{own - team:+.1f} t.o.v. team ({team:.1f})",
+        else t("pdca_vs_team", difference=common.fmt(own - team), team=common.fmt(team)),
         delta_color="inverse",
         border=True,
     )

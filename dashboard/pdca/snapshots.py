@@ -118,6 +118,18 @@ _CAPACITY_FIGURES = {
     "beschikbare_uren": "sum(available_hours)",
 }
 
+# Figures read from indicator tables (sql/indicators/<table>.sql): table and aggregate, over the
+# rows of the unit. werklast_per_fte is the state at the warehouse's as-of date, not a period.
+_INDICATOR_FIGURES: dict[str, tuple[str, str]] = {
+    "werklast_weken": ("werklast_per_fte", "avg(werklast_weeks)"),
+}
+_INDICATOR_UNIT_COLUMN = {
+    "organisatie": "true",
+    "locatie": "location_id = $unit",
+    "team": "team_id = $unit",
+    "medewerker": "employee_id = $unit",
+}
+
 FIGURE_LABELS: dict[str, tuple[str, str]] = {
     "instroom_zaken": ("Instroom", "zaken"),
     "productie_zaken": ("Productie (beslissingen)", "zaken"),
@@ -131,6 +143,8 @@ FIGURE_LABELS: dict[str, tuple[str, str]] = {
     "directe_uren_pct": ("Directe uren", "%"),
     "verzuim_pct": ("Verzuim", "%"),
     "beschikbare_uren": ("Beschikbare uren", "uren"),
+    "werklast_weken": ("Werklast per fte (peildatum gegevens)", "weken"),
+    "team_werklast_weken": ("Werklast per fte, gemiddeld in het team", "weken"),
     "werkvoorraad_per_fte": ("Werkvoorraad per fte", "zaken per fte"),
     "team_werkvoorraad_per_fte": ("Werkvoorraad per fte in het team", "zaken per fte"),
 }
@@ -173,6 +187,12 @@ def realised(
         if not needed <= set(tables):
             return None
         sql = _EVENT_FIGURES[figure].format(event_filter=_EVENT_FILTER[unit_type])
+        return _scalar(query, sql, params)
+    if figure in _INDICATOR_FIGURES:
+        table, aggregate = _INDICATOR_FIGURES[figure]
+        if table not in tables:
+            return None
+        sql = f"select {aggregate} as value from {table} where {_INDICATOR_UNIT_COLUMN[unit_type]}"
         return _scalar(query, sql, params)
     if figure in _CAPACITY_FIGURES:
         needed = {"capacity", "employees", "employee_teams", "teams"}
@@ -254,7 +274,7 @@ def figures_for(
     subject with its realisation and colour; 'team' compares werklast with the team.
     """
     figures = {}
-    for name in (*_CASE_FIGURES, *_EVENT_FIGURES, *_CAPACITY_FIGURES):
+    for name in (*_CASE_FIGURES, *_EVENT_FIGURES, *_CAPACITY_FIGURES, *_INDICATOR_FIGURES):
         label, unit = FIGURE_LABELS[name]
         value = realised(query, tables, subject_type, subject_id, name, start, end)
         figures[name] = {"label": label, "unit": unit, "value": value}
@@ -271,6 +291,14 @@ def figures_for(
             "label": label,
             "unit": unit,
             "value": open_cases_per_fte(query, tables, "team", team, end) if team else None,
+        }
+        label, unit = FIGURE_LABELS["team_werklast_weken"]
+        figures["team_werklast_weken"] = {
+            "label": label,
+            "unit": unit,
+            "value": realised(query, tables, "team", team, "werklast_weken", start, end)
+            if team
+            else None,
         }
     goal_rows = []
     for goal in goals:

@@ -72,6 +72,9 @@ def test_figures_compare_werklast_with_the_team(warehouse_con) -> None:
     )
     assert figures["figures"]["werkvoorraad_per_fte"]["value"] == 1.0  # 1 case / 1.0 fte
     assert figures["figures"]["team_werkvoorraad_per_fte"]["value"] == 1.33  # 2 / 1.5 fte
+    # werklast_per_fte: 1.5 remaining norm hours / 24 direct hours a week; team mean with E2.
+    assert figures["figures"]["werklast_weken"]["value"] == 0.06  # 0.0625
+    assert figures["figures"]["team_werklast_weken"]["value"] == 0.09  # (0.0625 + 0.125) / 2
     [goal_row] = figures["goals"]
     assert (goal_row["value"], goal_row["status"]) == (50.0, "rood")
 
