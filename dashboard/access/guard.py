@@ -264,7 +264,8 @@ def suppress_for_management(
     units = frame.get_column(column).cast(pl.String)
     too_small = pl.Series(
         [
-            unit is not None and unit not in own and counts.get(unit, 0) < minimum
+            # null or '' (organisation-wide, unassigned) is no group of people
+            bool(unit) and unit not in own and counts.get(unit, 0) < minimum
             for unit in units.to_list()
         ],
         dtype=pl.Boolean,
