@@ -386,6 +386,14 @@ def test_planted_lagging_location_backlog_grows_after_the_peak_while_others_fall
     assert at_end[lagging] >= 1.15 * after_peak[lagging]
     for location in set(after_peak) - {lagging}:
         assert at_end[location] < after_peak[location], location
+    past_term = dict(
+        cases.filter(pl.col(schema.DECIDED_AT).is_null(), pl.col(schema.DEADLINE_AT) < END_INSTANT)
+        .group_by("location_id")
+        .len()
+        .iter_rows()
+    )
+    others = max(count for location, count in past_term.items() if location != lagging)
+    assert past_term[lagging] > 3 * others
 
 
 def test_planted_term_batch_is_open_and_passes_its_term_within_four_weeks(demo):
