@@ -126,10 +126,18 @@ def data_scope(
                 organisation.team_headcount if chosen_teams else organisation.location_headcount
             )
             people = sum(counts.get(unit, 0) for unit in narrowed_to_others)
-            if people < viewer.minimum_group_size:
-                raise AccessDenied(
-                    f"Geen toegang: {hidden_reason(viewer.minimum_group_size)} in deze selectie."
-                )
+        elif (
+            not chosen_teams
+            and not chosen_locations
+            and not covers_everything(viewer, organisation)
+        ):
+            people = organisation_headcount(organisation)
+        else:
+            people = viewer.minimum_group_size
+        if people < viewer.minimum_group_size:
+            raise AccessDenied(
+                f"Geen toegang: {hidden_reason(viewer.minimum_group_size)} in deze selectie."
+            )
         return DataScope(None, None, None)
     teams = teams_in_view(viewer, organisation)
     if viewer.location_ids and not (viewer.team_ids - teams_of_locations(viewer, organisation)):
@@ -143,6 +151,26 @@ def data_scope(
         + ("Alleen de beheerder heeft toegang tot het beheer. " if viewer.roles else "")
         + f"Uw rechten: {viewer.describe()}."
     )
+
+
+def organisation_headcount(organisation: Organisation) -> int:
+    """Everyone the data shows in a team (0 when it shows nobody: then nothing is shown)."""
+    return len(organisation.employee_teams)
+
+
+def covers_everything(viewer: Viewer, organisation: Organisation) -> bool:
+    """True when the viewer's own teams and locations take in every team of the data."""
+    teams = set(organisation.team_locations)
+    return bool(teams) and not teams - teams_in_view(viewer, organisation)
+
+
+def unit_headcount(level: Level, unit_id: str | None, organisation: Organisation) -> int:
+    """The number of people behind a whole unit's figures."""
+    if level is Level.TEAM:
+        return organisation.team_headcount.get(unit_id or "", 0)
+    if level is Level.LOCATION:
+        return organisation.location_headcount.get(unit_id or "", 0)
+    return organisation_headcount(organisation)
 
 
 def teams_of_locations(viewer: Viewer, organisation: Organisation) -> frozenset[str]:

@@ -33,6 +33,7 @@ from dashboard.access.scope import (
     denial_message,
 )
 from dashboard.access.settings import CONFIG_DIR, get_access_settings
+from dashboard.access.suppress import hidden_reason
 from dashboard.i18n import language
 from pipelines.settings import get_settings
 
@@ -407,7 +408,14 @@ def authorize_unit(unit_type: str, unit_id: str | None, page: str, data_module: 
         "organisatie": lambda: Request(Level.ORGANISATION),
     }.get(unit_type, lambda: Request(Level.ORGANISATION))()
     try:
-        authorize(viewer, request)
+        grant = authorize(viewer, request)
+        minimum = grant.minimum_group_size
+        # These pages show the unit's figures whole: a small unit is hidden as a whole.
+        if (
+            minimum is not None
+            and guard.unit_headcount(request.level, unit_id, organisation) < minimum
+        ):
+            raise AccessDenied(f"Geen toegang: {hidden_reason(minimum)} in deze eenheid.")
     except AccessDenied as refused:
         show_denied(refused)
     if unit_type == "medewerker":

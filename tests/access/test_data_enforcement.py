@@ -185,12 +185,19 @@ def test_management_is_refused_people_and_small_selections(call, message: str) -
         call(MANAGEMENT)
 
 
-def test_management_at_default_minimum_sees_no_team_of_this_warehouse() -> None:
+def test_management_at_default_minimum_sees_nothing_of_three_people() -> None:
     strict = make(Scope(Role.MANAGEMENT))
-    per_team = data.breakdown(PERIOD, "team_id", strict)
-    assert per_team["instroom"].null_count() == per_team.height == 2
-    with pytest.raises(AccessDenied, match="minder dan 5"):
-        data.overview_kpis(data.Filters(teams=("T1",)), strict)
+    for call in (
+        lambda: data.overview_kpis(PERIOD, strict),
+        lambda: data.breakdown(PERIOD, "team_id", strict),
+        lambda: data.overview_kpis(data.Filters(teams=("T1",)), strict),
+        lambda: data.monthly_trend(data.Filters(locations=("L1",)), strict),
+    ):
+        with pytest.raises(AccessDenied, match="verborgen: minder dan 5 medewerkers"):
+            call()
+    # With a teammanager scope over every team the viewer sees the whole by name anyway.
+    both = make(Scope(Role.MANAGEMENT), Scope(Role.TEAMMANAGER, frozenset({"T1", "T2"})))
+    assert data.overview_kpis(PERIOD, both)["instroom"] == 5
 
 
 # --- beheerder ---------------------------------------------------------------------------------

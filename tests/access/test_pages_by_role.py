@@ -23,6 +23,8 @@ from tests.pdca.conftest import build_warehouse
 APP = PROJECT_ROOT / "dashboard" / "app.py"
 PAGES = re.findall(r'st\.Page\(\s*"([^"]+)"', APP.read_text(encoding="utf-8"))
 NAMES = ("Anna de Vries", "Bram Jansen", "Cor Bakker")
+# Loads and data quality: counts of source rows, not figures about people.
+ADMIN_PAGES = ("pages/datakwaliteit.py", "pages/laden.py", "pages/beheer_audit.py")
 
 
 class EntryFilePages(PagesManager):
@@ -101,6 +103,12 @@ def test_every_page_as_every_role(role: str, unit: str | None, store: Store) -> 
             assert not any(name in text for name in NAMES), (page, role)
         if page == "pages/beheer_audit.py":
             assert bool(refused) == (role != "beheerder"), refused
+        if role == "management" and page not in ADMIN_PAGES:
+            # Three people in all, fewer than the minimum of 5: no figure on any page.
+            # (The actions page counts the agreements this viewer may read: none.)
+            shown = [(m.label, m.value) for m in at.metric if m.value not in ("0", "–")]
+            assert not shown, (page, shown)
+            assert not at.dataframe, page
 
 
 def test_crafted_team_parameter_is_refused(store: Store) -> None:
