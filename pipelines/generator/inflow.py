@@ -105,7 +105,7 @@ def _draw_route(
         {
             "case_type": np.full(n, route.case_type),
             "route": np.full(n, route.route),
-            "target_group": np.where(target_group == "", None, target_group),
+            "target_group": pl.Series(target_group).replace("", None),
             "priority": np.where(urgent, "spoed", "normaal"),
             "complexity": complexity,
             "location_id": location,

@@ -57,12 +57,6 @@ class Employee:
     memberships: list[tuple[str, date, date | None]] = field(default_factory=list)
     stock_multiple: float = 1.0
 
-    def team_on(self, on: date) -> str:
-        for team_id, valid_from, valid_to in self.memberships:
-            if valid_from <= on and (valid_to is None or on < valid_to):
-                return team_id
-        return self.memberships[-1][0]
-
 
 @dataclass
 class Organisation:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -18,6 +19,11 @@ from pipelines.generator.worktime import WorkCalendar, to_utc_instants
 
 METADATA_FILE = "generation.json"
 LOCAL = config.LOCAL_TIMEZONE
+CANONICAL_TYPES: dict[Any, Any] = {**schema.EVENT_COLUMNS, **schema.CASE_ATTRIBUTE_COLUMNS}
+
+
+def _types(table: str) -> dict[Any, Any]:
+    return dict(schema.REFERENCE_TABLES[table])
 
 
 def end_instant() -> pl.Expr:
@@ -84,7 +90,7 @@ def _notice_of_default(frame: pl.DataFrame, rng: np.random.Generator) -> pl.Seri
         config.NOTICE_OF_DEFAULT_PROBABILITY, default=0.0, return_dtype=pl.Float64
     )
     notice = frame.select(
-        pl.col("deadline_at") + pl.duration(days=pl.Series(days_after))
+        pl.col("deadline_at") + pl.duration(days=pl.lit(pl.Series(days_after)))
     ).to_series()
     still_open = frame.select(pl.coalesce("decided_at", end_instant()) > notice).to_series()
     return (
@@ -167,7 +173,7 @@ def event_rows(
             pl.col(schema.EVENT_AT).rank("ordinal").over(schema.CASE_ID).cast(pl.String),
         ).alias(schema.SOURCE_EVENT_ID),
         *schema.CASE_ATTRIBUTE_COLUMNS,
-    ).cast({**schema.EVENT_COLUMNS, **schema.CASE_ATTRIBUTE_COLUMNS})
+    ).cast(CANONICAL_TYPES)
 
 
 def write_event_months(frame: pl.DataFrame, out_dir: Path, suffix: str = "") -> list[Path]:
@@ -226,7 +232,7 @@ def reference_tables(
         "production_targets": _production_targets(scale, organisations),
     }
     return {
-        name: frame.cast(schema.REFERENCE_TABLES[name]).select(list(schema.REFERENCE_TABLES[name]))
+        name: frame.cast(_types(name)).select(list(schema.REFERENCE_TABLES[name]))
         for name, frame in tables.items()
     }
 
@@ -240,7 +246,7 @@ def _locations(scale: config.Scale) -> pl.DataFrame:
 
 
 def _norms() -> pl.DataFrame:
-    rows = []
+    rows: list[tuple[str, str, float, date, date | None]] = []
     for (activity, case_type), minutes in config.NORM_MINUTES.items():
         valid_from = config.NORMS_VALID_FROM
         for change in config.NORM_CHANGES:
