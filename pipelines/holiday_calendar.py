@@ -13,6 +13,8 @@ import duckdb
 import holidays
 import polars as pl
 
+from pipelines.schema import DISPLAY_TIMEZONE
+
 # The calendar spans the data plus margin for deadlines after the last event, bounded so that
 # one absurd timestamp in a source cannot blow the table up.
 EARLIEST_YEAR = 1990
@@ -72,12 +74,33 @@ def data_span(con: duckdb.DuckDBPyConnection) -> tuple[dt.date, dt.date]:
     return first_day, last_day
 
 
+def hours_frame(first_day: dt.date, last_day: dt.date) -> pl.DataFrame:
+    """One row per UTC hour from first_day to last_day, with its Europe/Amsterdam date."""
+    start = dt.datetime.combine(first_day, dt.time(), tzinfo=dt.UTC) - dt.timedelta(days=1)
+    end = dt.datetime.combine(last_day, dt.time(), tzinfo=dt.UTC) + dt.timedelta(days=1)
+    local = (
+        pl.datetime_range(start, end, interval="1h", time_zone="UTC", eager=True)
+        .dt.convert_time_zone(DISPLAY_TIMEZONE)
+        .alias("local")
+    )
+    return pl.DataFrame(local).select(
+        utc_hour=pl.col("local").dt.epoch("s") // 3600,
+        local_date=pl.col("local").dt.date(),
+        month=pl.col("local").dt.strftime("%Y-%m"),
+        week_start=pl.col("local").dt.date().dt.truncate("1w"),
+    )
+
+
 def fill_calendar_days(con: duckdb.DuckDBPyConnection) -> None:
-    """Replace the rows of `calendar_days` with the calendar over the span of the data."""
-    frame = calendar_frame(*data_span(con))
-    con.execute("delete from calendar_days")
-    con.register("calendar_frame", frame)
-    try:
-        con.execute("insert into calendar_days by name select * from calendar_frame")
-    finally:
-        con.unregister("calendar_frame")
+    """Replace the rows of `calendar_days` and `calendar_hours` over the span of the data."""
+    first_day, last_day = data_span(con)
+    for table, frame in (
+        ("calendar_days", calendar_frame(first_day, last_day)),
+        ("calendar_hours", hours_frame(first_day, last_day)),
+    ):
+        con.execute(f"delete from {table}")
+        con.register("calendar_frame", frame)
+        try:
+            con.execute(f"insert into {table} by name select * from calendar_frame")
+        finally:
+            con.unregister("calendar_frame")

@@ -8,11 +8,12 @@ means editing a list.
 Before the models, the refresh fills the tables made from code and configuration:
 `calendar_days` (Dutch public holidays) and the dwangsom rules.
 
-Incremental refresh: a staging model whose header says `-- refresh: incremental by case_id`
-computes each case from that case's own events only. After a load, only the cases the load
-touched are recomputed in those models (everything downstream reads the staging tables, which
-are far smaller than the events, and is rebuilt in full). The full refresh stays the fallback
-and the oracle: both give the same tables.
+Incremental refresh: a model whose header says `-- refresh: incremental by case_id` computes
+each case from that case's own rows only (events, case attributes, other such models) and the
+reference tables. After a load that changed no reference table, only the cases the load
+touched are recomputed in those models, each reading its case-grain inputs restricted to those
+cases; everything else (the aggregates over all cases) is rebuilt in full from them. The full
+refresh stays the fallback and the oracle: both give the same tables.
 """
 
 from __future__ import annotations
@@ -82,27 +83,32 @@ def refresh_derived(
 ) -> list[str]:
     """Rebuild every derived table (or only those named) on `con`; returns their names.
 
-    With `changed_load_id`, the case-by-case staging models recompute only the cases that load
-    touched (events or case attributes with that load_id) where their table already exists;
-    every other model is rebuilt in full. Runs in the caller's transaction, if any, so a failed
-    refresh leaves nothing half done.
+    With `changed_load_id`, the case-by-case models recompute only the cases that load touched
+    (events or case attributes with that load_id) where their table already exists, unless the
+    load replaced a reference table; every other model is rebuilt in full. Runs in the caller's
+    transaction, if any, so a failed refresh leaves nothing half done.
     """
     fill_calendar_days(con)
     fill_dwangsom_rules(con)
     existing = {row[0] for row in con.sql("select table_name from duckdb_tables()").fetchall()}
-    if changed_load_id is not None:
+    models = discover_models()
+    incremental = changed_load_id is not None and _only_events_changed(con, changed_load_id)
+    if incremental:
         _collect_changed_cases(con, changed_load_id)
+    case_tables = {"events", "case_attributes"} | {m.name for m in models if m.incremental_by_case}
     refreshed = []
-    for model in discover_models():
+    for model in models:
         if only is not None and model.name not in only:
             continue
         try:
-            if changed_load_id is not None and model.incremental_by_case and model.name in existing:
+            if incremental and model.incremental_by_case and model.name in existing:
                 con.execute(
                     f"delete from {model.name} "
                     "where case_id in (select case_id from changed_case_ids)"
                 )
-                con.execute(f"insert into {model.name} by name\n{_for_changed_cases(model.sql)}")
+                con.execute(
+                    f"insert into {model.name} by name\n{_for_changed_cases(model, case_tables)}"
+                )
             else:
                 con.execute(f"create or replace table {model.name} as\n{model.sql}")
         except duckdb.Error as error:
@@ -110,6 +116,14 @@ def refresh_derived(
             raise
         refreshed.append(model.name)
     return refreshed
+
+
+def _only_events_changed(con: duckdb.DuckDBPyConnection, load_id: int) -> bool:
+    """The load added events and case attributes only: no reference table was replaced."""
+    reference_loads = con.execute(
+        "select count(*) from loads where load_id = ? and target_table <> 'events'", [load_id]
+    ).fetchall()[0][0]
+    return reference_loads == 0
 
 
 def _collect_changed_cases(con: duckdb.DuckDBPyConnection, load_id: int) -> None:
@@ -124,18 +138,25 @@ def _collect_changed_cases(con: duckdb.DuckDBPyConnection, load_id: int) -> None
     )
 
 
-def _for_changed_cases(sql: str) -> str:
-    """The model's query over the events of the changed cases only (the first CTE shadows them)."""
-    body = _strip_comments(sql).strip()
+def _for_changed_cases(model: Model, case_tables: set[str]) -> str:
+    """The model's query over the changed cases only: CTEs named after its case-grain inputs
+    shadow those tables with their rows of the changed cases."""
+    body = _strip_comments(model.sql).strip()
     if not body.lower().startswith("with "):
-        raise ValueError("an incremental model must start with a named CTE")
-    restricted = (
-        "with events as (\n"
-        "    select * from main.events\n"
+        raise ValueError(f"{model.path.name}: an incremental model must start with a named CTE")
+    inputs = sorted(
+        name
+        for name in case_tables
+        if name != model.name and re.search(rf"\b{re.escape(name)}\b", body)
+    )
+    restricted = "".join(
+        f"{name} as (\n"
+        f"    select * from main.{name}\n"
         "    where case_id in (select case_id from changed_case_ids)\n"
         "),\n"
+        for name in inputs
     )
-    return restricted + body[len("with ") :]
+    return "with " + restricted + body[len("with ") :]
 
 
 def _strip_comments(sql: str) -> str:

@@ -6,7 +6,7 @@
 --   the products that have both (1.0 = exactly the norm).
 -- grain: one row per month, activity, case_type, employee_id, team_id and location_id with completed products
 -- unit: minutes
--- inputs: work_items
+-- inputs: work_item_days
 -- period_column: month
 -- columns:
 --   month: month of completion (YYYY-MM, Europe/Amsterdam)
@@ -30,16 +30,15 @@ with final as (
         employee_id,
         team_id,
         location_id,
-        count(*)                                                              as completed_count,
-        count(handling_minutes)                                               as timed_count,
+        sum(completed_count)::bigint                                          as completed_count,
+        sum(timed_count)::bigint                                              as timed_count,
         sum(handling_minutes)                                                 as handling_minutes,
-        avg(handling_minutes)                                                 as mean_handling_minutes,
-        sum(norm_minutes) filter (where handling_minutes is not null)         as norm_minutes,
-        sum(handling_minutes) filter (where norm_minutes is not null)         as timed_handling_minutes_with_norm,
-        sum(handling_minutes) filter (where norm_minutes is not null)
-            / nullif(sum(norm_minutes) filter (where handling_minutes is not null), 0)
+        sum(handling_minutes) / nullif(sum(timed_count), 0)                   as mean_handling_minutes,
+        sum(timed_norm_minutes)                                               as norm_minutes,
+        sum(timed_handling_minutes_with_norm)                                 as timed_handling_minutes_with_norm,
+        sum(timed_handling_minutes_with_norm) / nullif(sum(timed_norm_minutes), 0)
                                                                               as realisation_vs_norm
-    from work_items
+    from work_item_days
     group by all
 )
 

@@ -6,7 +6,7 @@
 --   sums, not the ratios. Null productivity where there are no direct hours.
 -- grain: one row per employee_id and week_start
 -- unit: hours, ratio
--- inputs: employee_weeks, work_items, capacity
+-- inputs: employee_weeks, work_item_days, capacity
 -- period_column: week_start
 -- columns:
 --   week_start: Monday of the ISO week
@@ -22,10 +22,11 @@ with produced as (
     select
         employee_id,
         week_start,
-        count(*)                   as completed_products,
-        count(norm_minutes)        as products_with_norm,
-        sum(norm_minutes) / 60.0   as normative_hours
-    from work_items
+        sum(completed_count)                                            as completed_products,
+        coalesce(sum(completed_count) filter (where norm_minutes_each is not null), 0)
+                                                                        as products_with_norm,
+        sum(normative_minutes) / 60.0                                   as normative_hours
+    from work_item_days
     where employee_id is not null
     group by employee_id, week_start
 ),
@@ -36,8 +37,8 @@ final as (
         weeks.employee_id,
         weeks.team_id,
         weeks.location_id,
-        coalesce(produced.completed_products, 0)                   as completed_products,
-        coalesce(produced.products_with_norm, 0)                   as products_with_norm,
+        coalesce(produced.completed_products, 0)::bigint           as completed_products,
+        coalesce(produced.products_with_norm, 0)::bigint           as products_with_norm,
         coalesce(produced.normative_hours, 0)                      as normative_hours,
         capacity.direct_hours,
         coalesce(produced.normative_hours, 0) / nullif(capacity.direct_hours, 0) as productivity

@@ -5,7 +5,7 @@
 --   adjust loops T02/T03 in a permit process), and the completions beyond the first.
 -- grain: one row per activity and case_type
 -- unit: percent
--- inputs: work_items
+-- inputs: stg_case_products
 -- columns:
 --   activity: product
 --   case_type: case type
@@ -14,22 +14,16 @@
 --   completion_count: completions in all
 --   repeat_completion_count: completions beyond the first per case
 --   rework_share_pct: rework_case_count / case_count x 100
-with per_case as (
-    select activity, case_type, case_id, count(*) as completions
-    from work_items
-    group by all
-),
-
-final as (
+with final as (
     select
         activity,
         case_type,
-        count(*)                                          as case_count,
-        count(*) filter (where completions > 1)           as rework_case_count,
-        sum(completions)::bigint                          as completion_count,
-        sum(completions - 1)::bigint                      as repeat_completion_count,
-        100.0 * count(*) filter (where completions > 1) / count(*) as rework_share_pct
-    from per_case
+        count(*)                                                   as case_count,
+        count(*) filter (where completion_count > 1)               as rework_case_count,
+        sum(completion_count)::bigint                              as completion_count,
+        sum(completion_count - 1)::bigint                          as repeat_completion_count,
+        100.0 * count(*) filter (where completion_count > 1) / count(*) as rework_share_pct
+    from stg_case_products
     group by activity, case_type
 )
 

@@ -5,11 +5,13 @@
 --   hours per week = mean direct hours of the last four capacity weeks up to the as-of date
 --   (capacity already reflects fte, so a 0.5 fte employee with the same work has twice the
 --   weeks). Remaining norm hours of a case = the mean total norm time of the decided cases of its
---   case type minus the norm time of the products already completed in it, at least 0. Null
---   where norms or capacity are missing.
+--   case type minus the norm time of the products already completed in it, at least 0; all
+--   products valued at the norms valid on the as-of date (remaining work is done at today's
+--   norms). Null where norms or capacity are missing.
 -- grain: one row per employee with open cases or recent capacity
 -- unit: weeks
--- inputs: case_state_intervals, work_items, cases, capacity, employees, employee_teams, teams, data_as_of
+-- inputs: case_state_intervals, stg_case_products, norms, cases, capacity, employees,
+--   employee_teams, teams, data_as_of
 -- columns:
 --   employee_id: employee
 --   team_id: team at the as-of date (employee_teams), else the team of the employee's open cases
@@ -19,10 +21,28 @@
 --   remaining_norm_hours: remaining norm hours of those cases
 --   productive_hours_per_week: mean direct hours per week, last four capacity weeks
 --   werklast_weeks: remaining_norm_hours / productive_hours_per_week
-with norm_per_case as (
-    select case_id, sum(norm_minutes) as done_norm_minutes
-    from work_items
-    group by case_id
+with current_norms as (
+    select norms.activity, norms.case_type, norms.norm_minutes
+    from norms
+    cross join data_as_of
+    where data_as_of.as_of_date >= norms.valid_from
+      and (norms.valid_to is null or data_as_of.as_of_date < norms.valid_to)
+),
+
+norm_per_case as (
+    select
+        products.case_id,
+        sum(
+            products.completion_count
+            * coalesce(specific_norm.norm_minutes, generic_norm.norm_minutes)
+        ) as done_norm_minutes
+    from stg_case_products as products
+    left join current_norms as specific_norm
+        on specific_norm.activity = products.activity
+       and specific_norm.case_type = products.case_type
+    left join current_norms as generic_norm
+        on generic_norm.activity = products.activity and generic_norm.case_type is null
+    group by products.case_id
 ),
 
 expected_norm as (

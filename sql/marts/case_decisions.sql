@@ -3,6 +3,7 @@
 -- grain: one row per case_id and period_number with a decision
 -- unit: -
 -- inputs: case_open_periods, case_state_intervals, cases
+-- refresh: incremental by case_id
 -- columns:
 --   case_id: case
 --   period_number: the open period the decision closed

@@ -7,6 +7,7 @@
 -- grain: one row per case_id and period_number
 -- unit: -
 -- inputs: stg_case_event_summary, stg_case_milestones, case_attributes
+-- refresh: incremental by case_id
 -- columns:
 --   case_id: case
 --   period_number: 1 for the period from receipt, 2.. for each reopening

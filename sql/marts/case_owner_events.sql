@@ -4,6 +4,7 @@
 -- grain: one row per ownership change
 -- unit: -
 -- inputs: stg_case_milestones, stg_case_event_summary
+-- refresh: incremental by case_id
 -- columns:
 --   case_id: case
 --   owned_from: instant the owner takes the case (UTC)

@@ -8,6 +8,7 @@
 -- grain: one row per case and stretch of unchanged state, owner, team and location
 -- unit: -
 -- inputs: case_open_periods, case_owner_events, case_suspensions, employee_teams, teams, cases
+-- refresh: incremental by case_id
 -- columns:
 --   case_id: case
 --   period_number: open period (1 = from receipt, 2.. = after a reopening)

@@ -3,6 +3,7 @@
 -- grain: one row per suspension
 -- unit: -
 -- inputs: stg_case_milestones
+-- refresh: incremental by case_id
 -- columns:
 --   case_id: case
 --   suspended_at: start of the suspension (UTC instant)

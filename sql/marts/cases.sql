@@ -3,6 +3,7 @@
 -- grain: one row per case_id
 -- unit: -
 -- inputs: stg_case_event_summary, case_open_periods, case_attributes
+-- refresh: incremental by case_id
 -- columns:
 --   case_id: case
 --   case_type: asiel, nareis, regulier, naturalisatie, ... (null where the source has none)

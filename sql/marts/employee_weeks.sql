@@ -4,7 +4,7 @@
 --   the employees of a team gives the team's figure.
 -- grain: one row per employee_id and week_start
 -- unit: -
--- inputs: capacity, work_items, employee_teams, teams
+-- inputs: capacity, work_item_days, employee_teams, teams
 -- columns:
 --   employee_id: employee
 --   week_start: Monday of the ISO week
@@ -13,13 +13,19 @@
 with weeks as (
     select employee_id, week_start from capacity
     union
-    select employee_id, week_start from work_items where employee_id is not null
+    select employee_id, week_start from work_item_days where employee_id is not null
+),
+
+team_work as (
+    select employee_id, week_start, team_id, sum(completed_count) as completed_count
+    from work_item_days
+    where employee_id is not null and team_id is not null
+    group by all
 ),
 
 work_team as (
-    select employee_id, week_start, mode(team_id) as team_id
-    from work_items
-    where employee_id is not null and team_id is not null
+    select employee_id, week_start, arg_max(team_id, completed_count) as team_id
+    from team_work
     group by employee_id, week_start
 ),
 

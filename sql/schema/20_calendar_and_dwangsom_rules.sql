@@ -28,3 +28,13 @@ create table if not exists dwangsom_tiers (
     to_day      integer not null,
     eur_per_day double  not null
 );
+
+-- calendar_hours: the Europe/Amsterdam date of every UTC hour over the span of the data. The
+-- offset to UTC is always whole hours, so a join on the hour number (epoch_us // 3,600,000,000)
+-- gives the local date of an instant without a time-zone conversion per row.
+create table if not exists calendar_hours (
+    utc_hour   bigint  not null primary key,  -- hours since 1970-01-01 00:00 UTC
+    local_date date    not null,              -- the date in Europe/Amsterdam
+    month      varchar not null,              -- YYYY-MM of local_date
+    week_start date    not null               -- ISO week's Monday of local_date
+);

@@ -3,7 +3,7 @@
 --   previous start/complete event of the same case and activity, when that is a start).
 -- grain: one row per complete event
 -- unit: minutes
--- inputs: events
+-- inputs: events, case_attributes, calendar_hours
 -- refresh: incremental by case_id
 -- columns:
 --   case_id: case
@@ -15,6 +15,11 @@
 --   location_id: location named by the complete event
 --   handling_minutes: booked effort, else minutes from start to complete; null if neither
 --   handling_source: booked, start-complete, or null
+--   case_type: case type of the case
+--   route: route of the case
+--   completed_on: date of completion in Europe/Amsterdam
+--   week_start: Monday of its ISO week
+--   month: its month (YYYY-MM)
 with work_events as (
     select case_id, activity, lifecycle, event_at, employee_id, team_id, location_id, effort_minutes
     from events
@@ -35,30 +40,47 @@ with_previous as (
     )
 ),
 
+-- The local date comes from the hour table: a time-zone conversion per row costs more than the
+-- rest of this model together.
 final as (
     select
-        case_id,
-        activity,
-        event_at                                                             as completed_at,
-        case when previous_lifecycle = 'start' then previous_event_at end     as started_at,
-        coalesce(
-            employee_id, case when previous_lifecycle = 'start' then previous_employee_id end
-        )                                                                    as employee_id,
-        team_id,
-        location_id,
-        coalesce(
-            effort_minutes,
-            case
-                when previous_lifecycle = 'start'
-                    then (epoch(event_at) - epoch(previous_event_at)) / 60.0
-            end
-        )                                                                    as handling_minutes,
+        with_previous.case_id,
+        with_previous.activity,
+        with_previous.event_at                                                as completed_at,
         case
-            when effort_minutes is not null then 'booked'
-            when previous_lifecycle = 'start' then 'start-complete'
-        end                                                                  as handling_source
+            when with_previous.previous_lifecycle = 'start' then with_previous.previous_event_at
+        end                                                                   as started_at,
+        coalesce(
+            with_previous.employee_id,
+            case
+                when with_previous.previous_lifecycle = 'start'
+                    then with_previous.previous_employee_id
+            end
+        )                                                                     as employee_id,
+        with_previous.team_id,
+        with_previous.location_id,
+        coalesce(
+            with_previous.effort_minutes,
+            case
+                when with_previous.previous_lifecycle = 'start'
+                    then (epoch(with_previous.event_at) - epoch(with_previous.previous_event_at))
+                        / 60.0
+            end
+        )                                                                     as handling_minutes,
+        case
+            when with_previous.effort_minutes is not null then 'booked'
+            when with_previous.previous_lifecycle = 'start' then 'start-complete'
+        end                                                                   as handling_source,
+        attributes.case_type,
+        attributes.route,
+        hours.local_date                                                      as completed_on,
+        hours.week_start,
+        hours.month
     from with_previous
-    where lifecycle = 'complete'
+    left join case_attributes as attributes on attributes.case_id = with_previous.case_id
+    left join calendar_hours as hours
+        on hours.utc_hour = epoch_us(with_previous.event_at) // 3600000000
+    where with_previous.lifecycle = 'complete'
 )
 
 select * from final

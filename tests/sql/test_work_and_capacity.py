@@ -2,9 +2,9 @@
 
 Team T1 (location L1): E1 (1.0 fte, 24 direct hours a week) and E2 (0.5 fte, 12 direct hours).
 The norm for gehoor changes on 15 February from 120 to 90 minutes; beschikking is 60 minutes.
-C0 is decided (gehoor 14 Feb, booked 100 min; beschikking 20 Feb, booked 50 min): a regulier
-case takes 180 norm minutes in all. C1 (E1) has had its gehoor on 16 Feb (start 09:00,
-complete 10:30, no booking); C2 (E2) has nothing done. The data end on 20 February.
+C0 is decided (gehoor 14 Feb, booked 100 min; beschikking 20 Feb, booked 50 min). C1 (E1)
+has had its gehoor on 16 Feb (start 09:00, complete 10:30, no booking); C2 (E2) has nothing
+done. The data end on 20 February.
 """
 
 from __future__ import annotations
@@ -149,7 +149,8 @@ def test_direct_hours_and_absence_percentages(team):
 
 
 def test_werklast_in_weeks_per_employee(team):
-    # C1: 180 - 90 done = 1.5 norm hours over 24 h a week; C2: 3 h over 12 h a week (0.5 fte).
+    # At today's norms (gehoor 90, beschikking 60) a regulier case takes 150 minutes (C0).
+    # C1: 150 - 90 done = 1 norm hour over 24 h a week; C2: 2.5 h over 12 h a week (0.5 fte).
     assert_rows(
         team,
         """
@@ -158,15 +159,15 @@ def test_werklast_in_weeks_per_employee(team):
         from werklast_per_fte order by employee_id
         """,
         [
-            ("E1", "T1", "L1", 1.0, 1, 1.5, 24.0, 0.0625),
-            ("E2", "T1", "L1", 0.5, 1, 3.0, 12.0, 0.25),
+            ("E1", "T1", "L1", 1.0, 1, 1.0, 24.0, 1 / 24),
+            ("E2", "T1", "L1", 0.5, 1, 2.5, 12.0, 2.5 / 12),
         ],
     )
 
 
 def test_fairness_within_team_and_location(team):
-    # Werklast 0.0625 and 0.25: mean 0.15625; population sd 0.09375 -> CV 0.6;
-    # max/median 0.25/0.15625 = 1.6; Gini = |0.25 - 0.0625| / (2 x 0.15625 x 2) = 0.3.
+    # Werklast 1/24 and 5/24 weeks: mean 3/24; population sd 2/24 -> CV 2/3;
+    # max/median 5/3; Gini = |5/24 - 1/24| / (2 x 3/24 x 2) = 1/3.
     assert_rows(
         team,
         """
@@ -174,9 +175,9 @@ def test_fairness_within_team_and_location(team):
                max_werklast_weeks, coefficient_of_variation, max_over_median, gini
         from fairness_team
         """,
-        [("T1", "L1", 2, 0.15625, 0.15625, 0.25, 0.6, 1.6, 0.3)],
+        [("T1", "L1", 2, 3 / 24, 3 / 24, 5 / 24, 2 / 3, 5 / 3, 1 / 3)],
     )
-    # One team: its werklast (1.5 + 3) / (24 + 12) = 0.125, no spread.
+    # One team: its werklast (1 + 2.5) / (24 + 12), no spread.
     assert_rows(
         team,
         """
@@ -184,7 +185,7 @@ def test_fairness_within_team_and_location(team):
                max_over_median, gini
         from fairness_location
         """,
-        [("L1", 1, 0.125, 0.0, 1.0, 0.0)],
+        [("L1", 1, 3.5 / 36, 0.0, 1.0, 0.0)],
     )
 
 
