@@ -139,32 +139,36 @@ def distribution(
     reference_label: str = "",
     lang: str = "nl",
 ) -> go.Figure:
-    """A box per group with every point shown (a strip): the spread, not just the mean."""
+    """One horizontal box per group with every point shown (a strip): the spread, not just the
+    mean. Groups on the vertical axis, so long names stay readable."""
     fig = go.Figure()
-    for index, name in enumerate(frame[group].unique(maintain_order=True).to_list()):
+    groups = frame[group].unique(maintain_order=True).to_list()
+    for index, name in enumerate(groups):
         values = frame.filter(pl.col(group) == name)[value].to_list()
         fig.add_trace(
             go.Box(
-                y=values,
+                x=values,
                 name=str(name),
+                orientation="h",
                 boxpoints="all",
-                jitter=0.4,
+                jitter=0.5,
                 pointpos=0,
-                marker={"color": SERIES[index % len(SERIES)], "size": 6, "opacity": 0.7},
+                marker={"color": SERIES[index % len(SERIES)], "size": 6, "opacity": 0.75},
                 line={"width": 1.5},
                 showlegend=False,
             )
         )
     if reference is not None:
-        fig.add_hline(
-            y=reference,
+        fig.add_vline(
+            x=reference,
             line={"color": TARGET, "dash": "dash", "width": 1.5},
             annotation_text=reference_label,
-            annotation_position="top left",
+            annotation_position="top right",
         )
-    fig = _layout(fig, value_title, lang=lang)
-    fig.update_layout(hovermode="closest")
-    fig.update_xaxes(type="category")
+    fig = _layout(fig, lang=lang)
+    fig.update_layout(hovermode="closest", height=max(300, 30 * len(groups) + 90))
+    fig.update_xaxes(title_text=value_title, rangemode="tozero")
+    fig.update_yaxes(type="category", autorange="reversed", title_text="")
     return fig
 
 

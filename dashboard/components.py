@@ -59,7 +59,8 @@ def figure(
     source: str | None = "cases",
 ) -> None:
     """A chart with its title, and below it the definition, unit and source in an expander."""
-    st.markdown(f"**{title}**")
+    if title:
+        st.markdown(f"**{title}**")
     st.plotly_chart(fig, key=key, width="stretch", config={"displaylogo": False})
     with st.expander(t("about_figure")):
         st.markdown(
@@ -84,9 +85,8 @@ def table(
     shown = frame.select([column for column in columns if column in frame.columns]).rename(
         {column: t(label) for column, label in columns.items() if column in frame.columns}
     )
-    st.dataframe(
-        shown, hide_index=True, width="stretch", column_config=formats or {}, height=height
-    )
+    shown, config = _readable_numbers(shown, formats or {})
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=config, height=height)
     left, right, _ = st.columns([1, 1, 4])
     stem = _file_stem(name)
     left.download_button(
@@ -107,6 +107,25 @@ def table(
         on_click="ignore",
         icon=":material/download:",
     )
+
+
+def _readable_numbers(
+    frame: pl.DataFrame, formats: dict[str, st.column_config.Column]
+) -> tuple[pl.DataFrame, dict[str, st.column_config.Column]]:
+    """Round decimals (one place, or as a `%.Nf` format asks) and show every number in the
+    reader's locale (1.234,5 in Dutch), not with a decimal point."""
+    config = dict(formats)
+    rounded = []
+    for name, dtype in frame.schema.items():
+        if not dtype.is_numeric():
+            continue
+        asked = (formats.get(name) or {}).get("type_config", {}).get("format") or ""
+        match = re.fullmatch(r"%\.(\d)f", asked)
+        places = int(match.group(1)) if match else 1
+        if dtype.is_float():
+            rounded.append(pl.col(name).round(places))
+        config[name] = st.column_config.NumberColumn(format="localized")
+    return (frame.with_columns(rounded) if rounded else frame), config
 
 
 def _file_stem(name: str) -> str:

@@ -484,21 +484,40 @@ def production_vs_target(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> pl.
               and (location_id is null or {_target_scope(filters, "location_id")})
             group by all
         ),
+        data_end as (
+            select max(last_event_at) as last_event_at from cases
+        ),
         final as (
             select
                 targets.period_start,
                 targets.period_end,
                 coalesce(targets.case_type, '') as case_type,
                 coalesce(targets.location_id, '') as location_id,
-                targets.target_decisions,
+                targets.target_decisions::bigint as target_decisions,
+                -- a period the data does not cover to its end gets the covered share of its
+                -- target, so a quarter that has just begun is not shown as missed
+                targets.target_decisions * least(
+                    1.0,
+                    greatest(
+                        0.0,
+                        date_diff(
+                            'day',
+                            targets.period_start,
+                            timezone('Europe/Amsterdam', any_value(data_end.last_event_at))::date
+                                + 1
+                        )
+                    ) / date_diff('day', targets.period_start, targets.period_end)
+                ) as target_pro_rata,
                 count(scoped.case_id) as decisions
             from targets
+            cross join data_end
             left join scoped
               on timezone('Europe/Amsterdam', scoped.decided_at)::date >= targets.period_start
              and timezone('Europe/Amsterdam', scoped.decided_at)::date < targets.period_end
              and (targets.case_type is null or scoped.case_type = targets.case_type)
              and (targets.location_id is null or scoped.location_id = targets.location_id)
-            group by all
+            group by targets.period_start, targets.period_end, targets.case_type,
+                     targets.location_id, targets.target_decisions
         )
         select * from final order by period_start, case_type, location_id
         """,
@@ -569,7 +588,6 @@ def open_by_age(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> pl.DataFrame
     )
 
 
-AGE_CLASSES = ("< 4 weken", "1-3 maanden", "3-6 maanden", "6-12 maanden", "> 1 jaar")
 
 
 def complexity_mix(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> pl.DataFrame:

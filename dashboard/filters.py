@@ -7,7 +7,7 @@ The URL is the truth: a copied link opens the same view. `filters_from_params` a
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, timedelta
+from datetime import date
 
 import streamlit as st
 
@@ -42,9 +42,10 @@ def filters_from_params(params: Mapping[str, str], default_end: date | None) -> 
 
 
 def year_before(end: date) -> date:
-    """The first day of the twelve months that end on `end` (29 February counts as 28th)."""
-    day = 28 if (end.month, end.day) == (2, 29) else end.day
-    return end.replace(year=end.year - 1, day=day) + timedelta(days=1)
+    """The first day of the twelve calendar months that end with `end`'s month, so that the
+    first month of a trend is a whole month."""
+    year_earlier = date(end.year - 1, end.month, 1)
+    return date(year_earlier.year + year_earlier.month // 12, year_earlier.month % 12 + 1, 1)
 
 
 def params_from_filters(filters: data.Filters) -> dict[str, str]:

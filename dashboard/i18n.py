@@ -89,7 +89,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "te_plannen": ("Te plannen", "To be planned"),
     "lopend": ("Lopend", "In progress"),
     "afgerond": ("Afgerond", "Closed"),
-    "ouderdom": ("Ouderdom werkvoorraad (mediaan)", "Backlog age (median)"),
+    "ouderdom": ("Ouderdom (mediaan)", "Age (median)"),
+    "stock_note": (
+        "Werkvoorraad, ouderdom en zaken over termijn gelden op de laatste dag van de periode "
+        "({date}); de andere cijfers over de hele periode.",
+        "Backlog, age and cases past term apply at the last day of the period ({date}); the "
+        "other figures to the whole period.",
+    ),
     "past_term": ("Open zaken over termijn", "Open cases past term"),
     "tijdigheid": ("Tijdigheid", "Timeliness"),
     "doorlooptijd_p50": ("Doorlooptijd p50", "Lead time p50"),
@@ -187,6 +193,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "open_by_age": ("Open zaken naar ouderdom", "Open cases by age"),
     "age_class": ("Ouderdom", "Age"),
     "rework": ("Herwerk", "Rework"),
+    "age_class_0": ("< 4 weken", "< 4 weeks"),
+    "age_class_1": ("1-3 maanden", "1-3 months"),
+    "age_class_2": ("3-6 maanden", "3-6 months"),
+    "age_class_3": ("6-12 maanden", "6-12 months"),
+    "age_class_4": ("> 1 jaar", "> 1 year"),
     # employee page
     "employee_intro": (
         "De eigen cijfers, dezelfde die de leidinggevende ziet: voorbereiding op het goede "
@@ -297,8 +308,12 @@ LABELS: dict[str, tuple[str, str]] = {
         "decided in the period. p50 = median: half the cases were faster; p90: 90% were faster.",
     ),
     "def_productiedoel": (
-        "Beschikkingen in de doelperiode tegenover het gefinancierde productiedoel (p x q).",
-        "Decisions in the target period against the funded production target (p x q).",
+        "Beschikkingen in elke doelperiode tegenover het gefinancierde productiedoel (p x q). "
+        "Een periode waarvan de gegevens nog niet tot het eind lopen, krijgt het doel naar rato "
+        "van de verstreken dagen.",
+        "Decisions in each target period against the funded production target (p x q). A "
+        "period the data does not yet cover to its end gets the target pro rata of the days "
+        "passed.",
     ),
     "def_termijnbewaking": (
         "Zaken in de werkvoorraad op de peildatum, gesorteerd op het aantal dagen tot hun "
@@ -373,6 +388,9 @@ LABELS: dict[str, tuple[str, str]] = {
         "Bewerkingstijd per product tegenover de norm",
         "Handling time per product against the norm",
     ),
+    "col_period_start": ("Van", "From"),
+    "col_period_end": ("Tot en met", "To"),
+    "col_target_pro_rata": ("Doel naar rato", "Target pro rata"),
     "col_from": ("Van stap", "From step"),
     "col_to": ("Naar stap", "To step"),
     "col_path": ("Pad", "Path"),

@@ -82,8 +82,9 @@ except ImportError as error:
 bar = st.progress(0.0, text=t("loading"))
 
 
-def report(done: float, message: str = "") -> None:
-    bar.progress(min(max(done, 0.0), 1.0), text=message or t("loading"))
+def report(rows_done: int, rows_total: int | None) -> None:
+    share = rows_done / rows_total if rows_total else 0.0
+    bar.progress(min(max(share, 0.0), 1.0), text=f"{t('loading')} {rows_done:,}".replace(",", "."))
 
 
 try:

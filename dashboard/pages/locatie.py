@@ -69,7 +69,7 @@ else:
     )
     components.figure(
         charts.distribution(per_employee, measure, "team", f"{label} ({unit})", lang=lang),
-        f"{t('workload_employees')}: {label}",
+        t("workload_employees"),
         definition,
         unit,
         key="location_distribution",
@@ -224,8 +224,9 @@ else:
     if watch.is_empty():
         st.success(t("no_data_filters") if deadlines.is_empty() else f"0 {t('cases')}")
     else:
+        unassigned = t("te_plannen").lower()
         watch = watch.sort("days_left").with_columns(
-            pl.col("team_id").replace(team_name).fill_null(t("unknown")).alias("team"),
+            pl.col("team_id").replace(team_name).fill_null(unassigned).alias("team"),
             pl.col("location_id").replace(names["location"]).alias("location"),
         )
         st.caption(f"{number(watch.height, 0, lang)} {t('cases')}")
@@ -235,6 +236,7 @@ else:
             "team": "col_team",
             "case_type": "col_case_type",
             "route": "col_route",
+            "state": "col_state",
             "days_left": "col_days_left",
             "age_days": "col_age_days",
             "will_pass_term": "col_will_pass_term",

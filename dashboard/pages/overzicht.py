@@ -10,6 +10,15 @@ from dashboard.i18n import language, t
 
 RAG_LABELS = {"groen": "rag_green", "oranje": "rag_amber", "rood": "rag_red"}
 lang = language()
+
+
+def production_status(done: float | None, target: float | None) -> str | None:
+    """Green at or above the target, amber within 10% below it, red further below."""
+    if done is None or target is None:
+        return None
+    return "groen" if done >= target else ("oranje" if done >= 0.9 * target else "rood")
+
+
 st.title(t("page_overview"))
 st.caption(t("overview_intro"))
 
@@ -66,6 +75,7 @@ else:
 
 # --- headline figures -----------------------------------------------------------------------
 st.subheader(f"{t('period')} {day(chosen.start, lang)} – {as_of}")
+st.caption(t("stock_note", date=as_of))
 row1 = st.columns(4)
 with row1[0]:
     components.metric(t("tijdigheid"), percent(kpis["tijdigheid_pct"], 1, lang), "tijdigheid", "%")
@@ -90,7 +100,7 @@ with row2[0]:
     components.metric(t("instroom"), number(kpis["instroom"], 0, lang), "instroom", t("cases"))
 with row2[1]:
     components.metric(
-        f"{t('werkvoorraad')} ({t('as_of', date=as_of)})",
+        t("werkvoorraad"),
         number(kpis["werkvoorraad"], 0, lang),
         "werkvoorraad",
         t("cases"),
@@ -183,20 +193,29 @@ else:
     if production.is_empty():
         st.info(t("no_data_filters"))
     else:
-        production = production.with_columns(
-            pl.format("{} {}", pl.col("period_start"), pl.col("case_type")).alias("label")
+        per_period = (
+            production.group_by("period_start", "period_end")
+            .agg(pl.col("decisions").sum(), pl.col("target_pro_rata").sum())
+            .sort("period_start")
+            .with_columns(
+                pl.format(
+                    "{} – {}",
+                    pl.col("period_start").dt.strftime("%d-%m-%Y"),
+                    (pl.col("period_end") - pl.duration(days=1)).dt.strftime("%d-%m-%Y"),
+                ).alias("label")
+            )
         )
         statuses = [
-            "groen" if done >= target else ("oranje" if done >= 0.9 * target else "rood")
+            production_status(done, target)
             for done, target in zip(
-                production["decisions"], production["target_decisions"], strict=True
+                per_period["decisions"], per_period["target_pro_rata"], strict=True
             )
         ]
         components.figure(
             charts.target_bars(
-                production["label"].to_list(),
-                production["decisions"].to_list(),
-                production["target_decisions"].to_list(),
+                per_period["label"].to_list(),
+                per_period["decisions"].to_list(),
+                per_period["target_pro_rata"].to_list(),
                 statuses,
                 t("realisatie"),
                 t("productiedoel"),
@@ -207,6 +226,23 @@ else:
             "productiedoel",
             t("cases"),
             key="overview_production",
+            source="production_targets",
+        )
+        components.table(
+            production.with_columns(
+                pl.col("period_start").dt.strftime("%d-%m-%Y"),
+                (pl.col("period_end") - pl.duration(days=1)).dt.strftime("%d-%m-%Y"),
+            ),
+            t("production_vs_target"),
+            {
+                "period_start": "col_period_start",
+                "period_end": "col_period_end",
+                "case_type": "col_case_type",
+                "decisions": "col_decided",
+                "target_decisions": "col_target",
+                "target_pro_rata": "col_target_pro_rata",
+            },
+            key="overview_production_table",
         )
         st.caption(t("rag_rule", margin=10))
 

@@ -39,6 +39,7 @@ team_filters = data.Filters(
 
 # --- the team against its goals ---------------------------------------------------------------
 kpis = data.overview_kpis(team_filters)
+st.caption(t("stock_note", date=day(chosen.end, lang)))
 columns = st.columns(4)
 with columns[0]:
     components.metric(t("uitstroom"), number(kpis["uitstroom"], 0, lang), "uitstroom", t("cases"))
@@ -46,7 +47,7 @@ with columns[1]:
     components.metric(t("tijdigheid"), percent(kpis["tijdigheid_pct"], 1, lang), "tijdigheid", "%")
 with columns[2]:
     components.metric(
-        f"{t('werkvoorraad')} ({t('as_of', date=day(chosen.end, lang))})",
+        t("werkvoorraad"),
         number(kpis["werkvoorraad"], 0, lang),
         "werkvoorraad",
         t("cases"),
@@ -174,12 +175,12 @@ else:
     ages = ages.group_by("age_class").agg(pl.col("open_cases").sum()).sort("age_class")
     ages = ages.with_columns(
         pl.col("age_class")
-        .map_elements(lambda index: data.AGE_CLASSES[index], return_dtype=pl.String)
+        .map_elements(lambda index: t(f"age_class_{index}"), return_dtype=pl.String)
         .alias("age")
     )
     components.figure(
         charts.bars(ages, "age", {"open_cases": t("col_open_cases")}, t("cases"), lang=lang),
-        t("open_by_age"),
+        "",
         "open_by_age",
         t("cases"),
         key="team_ages",

@@ -121,22 +121,18 @@ def browser():
 
 
 def _wait_until_idle(page) -> None:
-    """Streamlit shows a status widget while a script runs; wait until it is gone."""
-    page.wait_for_selector("[data-testid='stApp']", timeout=60_000)
-    page.wait_for_timeout(1500)
-    page.wait_for_function(
-        "() => !document.querySelector(\"[data-testid='stStatusWidget']\")"
-        " || document.querySelector(\"[data-testid='stStatusWidget']\").innerText"
-        ".indexOf('Running') < 0",
-        timeout=90_000,
+    """Wait until Streamlit's script run is over (the app root says so), then let the charts
+    draw."""
+    page.wait_for_selector(
+        "[data-testid='stApp'][data-test-script-state='notRunning']", timeout=120_000
     )
-    page.wait_for_timeout(1500)
+    page.wait_for_timeout(2000)
 
 
 @pytest.mark.parametrize("name", PAGES)
 def test_page_renders_without_error(server: str, browser, name: str) -> None:
     SCREENSHOTS.mkdir(exist_ok=True)
-    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="nl-NL")
+    context = browser.new_context(viewport={"width": 1400, "height": 4200}, locale="nl-NL")
     page = context.new_page()
     try:
         page.goto(f"{server}/{PAGES[name]}", timeout=60_000)
