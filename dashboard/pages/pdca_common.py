@@ -213,17 +213,23 @@ def agreement_form(
     team_id: str | None = None,
     location_id: str | None = None,
 ) -> None:
-    """A form for a new agreement (what, who, by when); clear messages for bad input."""
-    with st.form(f"{key}_new_agreement", clear_on_submit=False):
+    """A form for a new agreement (what, who, by when); clear messages for bad input.
+
+    After a save the form starts empty: its widgets get new keys (a new generation), because
+    a widget's value cannot be reset once drawn; after an error the typed text stays.
+    """
+    generation = st.session_state.get(f"{key}_generation", 0)
+    suffix = f"_{generation}" if generation else ""
+    with st.form(f"{key}_new_agreement{suffix}"):
         st.markdown(f"**{t('pdca_new_agreement')}**")
-        what = st.text_area(t("pdca_col_what"), key=f"{key}_what", max_chars=5000)
+        what = st.text_area(t("pdca_col_what"), key=f"{key}_what{suffix}", max_chars=5000)
         left, right = st.columns(2)
-        owner = left.text_input(t("pdca_col_who"), key=f"{key}_owner", max_chars=200)
+        owner = left.text_input(t("pdca_col_who"), key=f"{key}_owner{suffix}", max_chars=200)
         due_on = right.date_input(
             t("pdca_col_due"),
             value=date.today() + timedelta(days=28),
             format="DD-MM-YYYY",
-            key=f"{key}_due",
+            key=f"{key}_due{suffix}",
         )
         submitted = st.form_submit_button(t("pdca_add_agreement"), icon=":material/add_task:")
     if submitted:
@@ -241,8 +247,7 @@ def agreement_form(
         except InvalidInput as error:
             show_invalid(error)
             return
-        for field in ("what", "owner"):
-            st.session_state.pop(f"{key}_{field}", None)
+        st.session_state[f"{key}_generation"] = generation + 1
         st.session_state[f"{key}_saved"] = True
         st.rerun()
     if st.session_state.pop(f"{key}_saved", False):
@@ -271,7 +276,10 @@ def agreement_updates(agreements: list[dict[str, Any]], key: str) -> None:
                 hide_index=True,
                 width="stretch",
             )
-            form_key = f"{key}_{agreement['agreement_id']}"
+            # A new generation of keys after each update starts the form empty (see above).
+            base_key = f"{key}_{agreement['agreement_id']}"
+            generation = st.session_state.get(f"{base_key}_generation", 0)
+            form_key = f"{base_key}_{generation}" if generation else base_key
             with st.form(form_key):
                 status = st.selectbox(
                     t("col_status"),
@@ -293,5 +301,5 @@ def agreement_updates(agreements: list[dict[str, Any]], key: str) -> None:
                 except InvalidInput as error:
                     show_invalid(error)
                 else:
-                    st.session_state.pop(f"{form_key}_note", None)
+                    st.session_state[f"{base_key}_generation"] = generation + 1
                     st.rerun()

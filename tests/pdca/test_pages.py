@@ -206,6 +206,9 @@ def test_hold_record_and_find_agreements_next_time(pdca_store, with_warehouse) -
     assert [a["what"] for a in agreements_with_status(pdca_store)] == [
         "Werkvoorraad <b>opschonen</b>"
     ]
+    # The form starts empty for the next agreement (its widgets are a new generation).
+    assert app.text_area(key="pdca_gesprek_agreement_what_1").value == ""
+    assert "Afspraak opgeslagen." in texts(app)
     # Finalising needs what was learned.
     app.button(key="pdca_gesprek_finalise").click().run()
     assert "Wat hebben we geleerd: dit veld is verplicht." in app.error[0].value
