@@ -210,3 +210,18 @@ def test_werkvoorraad_per_employee_on_the_last_day(team):
             (dt.date(2024, 2, 20), "E2", "lopend", "T1", 1),
         ],
     )
+
+
+def test_work_items_carry_the_norm_and_team_per_product(team):
+    assert_rows(
+        team,
+        """
+        select case_id, activity, completed_on, employee_id, team_id, location_id,
+               handling_minutes, handling_source, norm_minutes
+        from work_items where activity = 'gehoor' order by completed_at
+        """,
+        [
+            ("C0", "gehoor", dt.date(2024, 2, 14), "E1", "T1", "L1", 100.0, "booked", 120.0),
+            ("C1", "gehoor", dt.date(2024, 2, 16), "E1", "T1", "L1", 90.0, "start-complete", 90.0),
+        ],
+    )
