@@ -4,7 +4,8 @@ Sizes: "tiny" generates the tiny scale (seconds; the test suite may run it); "la
 scale (what `make run` builds on first start) and the large scale (at least 26 million events,
 the performance benchmark's size). Each scale runs in a fresh Python process; its peak memory
 is reported for the main process and for the largest worker process (the large scales simulate
-units in parallel workers), read with getrusage(RUSAGE_SELF / RUSAGE_CHILDREN) in that process.
+units in parallel workers), read with getrusage(RUSAGE_SELF / RUSAGE_CHILDREN) in that process,
+with the CPU seconds of both: on a shared machine they say more than the wall time.
 The generated files stay under the gitignored `var/bench/<size>/generated-<scale>/`.
 """
 
@@ -39,6 +40,11 @@ with open(result_path, "w", encoding="utf-8") as out:
         "event_files": len(result.event_files),
         "bytes_written": sum(path.stat().st_size for path in result.files),
         "workers": min(parts, 2),
+        "cpu_seconds": sum(
+            usage.ru_utime + usage.ru_stime
+            for usage in (resource.getrusage(resource.RUSAGE_SELF),
+                          resource.getrusage(resource.RUSAGE_CHILDREN))
+        ),
         "peak_rss_main_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
         "peak_rss_largest_worker_bytes":
             resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024,
