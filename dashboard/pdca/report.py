@@ -34,6 +34,14 @@ tr, .reflection { page-break-inside: avoid; break-inside: avoid; }
 """
 
 
+def _day(iso: str | None) -> str:
+    """An ISO date (or instant) as a Dutch reader writes it: 31-12-2026."""
+    if not iso:
+        return "&ndash;"
+    year, month, day = iso[:10].split("-")
+    return f"{day}-{month}-{year}"
+
+
 def _text(value: Any) -> str:
     return "" if value is None else escape(str(value))
 
@@ -80,7 +88,7 @@ def _agreements_table(agreements: list[dict[str, Any]]) -> str:
         return "<p>Geen afspraken.</p>"
     rows = "".join(
         f"<tr><td>{_text(a['what'])}</td><td>{_text(a['owner'])}</td>"
-        f"<td>{_text(a['due_on'])}</td><td>{_text(a['status'])}</td>"
+        f"<td>{_day(a['due_on'])}</td><td>{_text(a['status'])}</td>"
         f"<td>{_text(a.get('note'))}</td></tr>"
         for a in agreements
     )
@@ -107,7 +115,7 @@ def conversation_report(
     subject_label = SUBJECT_LABELS.get(conversation["subject_type"], conversation["subject_type"])
     who = subject_name or conversation["subject_id"]
     status_line = (
-        f"Definitief vastgelegd op {_text(conversation['finalised_at'][:10])} door "
+        f"Definitief vastgelegd op {_day(conversation['finalised_at'])} door "
         f"{_text(conversation['finalised_by'])}"
         if final
         else "<span class='draft'>CONCEPT: nog niet definitief vastgelegd</span>"
@@ -124,14 +132,14 @@ def conversation_report(
     )
     return f"""<!doctype html>
 <html lang="nl"><head><meta charset="utf-8">
-<title>Goede gesprek {_text(who)} {_text(conversation["held_on"])}</title>
+<title>Goede gesprek {_text(who)} {_day(conversation["held_on"])}</title>
 <style>{PRINT_CSS}</style></head>
 <body>
 <h1>Verslag goede gesprek</h1>
 <p class="meta">{_text(subject_label)}: <strong>{_text(who)}</strong> &middot;
-gesprek op {_text(conversation["held_on"])} &middot; leidinggevende
+gesprek op {_day(conversation["held_on"])} &middot; leidinggevende
 {_text(conversation["manager_id"])}<br>
-Cijfers over {_text(conversation["period_start"])} tot {_text(conversation["period_end"])}
+Cijfers van {_day(conversation["period_start"])} tot {_day(conversation["period_end"])}
 &middot; {status_line}</p>
 <h2>Resultaten tegenover de doelen</h2>
 {_goals_table(figures)}

@@ -130,6 +130,7 @@ def test_report_escapes_every_text_and_prints_the_snapshot(store: Store) -> None
     assert "Anna &lt;de&gt; Vries" in html and "a &amp; b" in html
     assert "Productie &lt;i&gt;" in html and "1.234,5 zaken" in html
     assert "@media print" in html and "Definitief vastgelegd" in html
+    assert "gesprek op 22-11-2026" in html and "Cijfers van 11-10-2026 tot 22-11-2026" in html
 
 
 def test_report_of_a_concept_says_so(store: Store) -> None:
