@@ -9,8 +9,10 @@ Our reader's peak memory is measured in a fresh process.
 from __future__ import annotations
 
 import gzip
+import statistics
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -52,8 +54,10 @@ def run(size: str) -> dict[str, Any]:
         }
     )
     ours = readers["ours"]["median_s"]
+    ours_cpu = readers["ours"]["cpu_median_s"]
     for timing in readers.values():
         timing["times_slower_than_ours"] = round(timing["median_s"] / ours, 2)
+        timing["cpu_times_more_than_ours"] = round(timing["cpu_median_s"] / ours_cpu, 2)
     memory = _streaming_peak_rss(path)
     results = {
         "log": str(path.name),
@@ -77,13 +81,23 @@ def _interleaved_timings(
     readers: dict[str, tuple[Callable[[], Any], int]],
 ) -> dict[str, dict[str, Any]]:
     """Time the readers in turns (round after round), so that a busy spell on a shared machine
-    weighs on all of them alike rather than on whichever happened to run then."""
-    seconds: dict[str, list[float]] = {name: [] for name in readers}
+    weighs on all of them alike rather than on whichever happened to run then.
+
+    Besides wall-clock time, the process CPU time (all threads) of each run: on a machine that
+    others share, it shows the work a reader does independently of how busy the machine was.
+    """
+    wall: dict[str, list[float]] = {name: [] for name in readers}
+    cpu: dict[str, list[float]] = {name: [] for name in readers}
     for round_number in range(max(repeats for _, repeats in readers.values())):
         for name, (action, repeats) in readers.items():
             if round_number < repeats:
-                seconds[name].append(timed(action, 1)["median_s"])
-    return {name: summarise(values) for name, values in seconds.items()}
+                cpu_started = time.process_time()
+                wall[name].append(timed(action, 1)["median_s"])
+                cpu[name].append(time.process_time() - cpu_started)
+    return {
+        name: {**summarise(wall[name]), "cpu_median_s": statistics.median(cpu[name])}
+        for name in readers
+    }
 
 
 def read_with_our_reader(path: Path) -> int:

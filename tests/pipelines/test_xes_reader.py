@@ -143,6 +143,11 @@ def read_all(path: Path, batch_rows: int = 500_000) -> pl.DataFrame:
     return pl.concat(list(iter_xes_batches(path, batch_rows=batch_rows)), how="diagonal")
 
 
+def write_bytes(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
 def write(path: Path, text: str, compress: bool = False) -> Path:
     data = text.encode("utf-8")
     path.write_bytes(gzip.compress(data) if compress else data)
@@ -289,6 +294,15 @@ BAD_INPUTS = {
         ),
         "malformed XML at line 15, column 2: not well-formed",
     ),
+    "invalid UTF-8 in a value": (
+        lambda path: write_bytes(
+            path,
+            (HEADER + '\t<trace>\n\t\t<event>\n\t\t\t<string key="a" value="').encode()
+            + b"caf\xe9"
+            + b'"/>\n\t\t</event>\n\t</trace>\n</log>\n',
+        ),
+        "malformed XML at line 14",
+    ),
     "empty file": (lambda path: write(path, ""), "empty file"),
     "empty gzip": (lambda path: write(path, "", compress=True), "empty file"),
     "XML that is not an XES log": (
@@ -365,6 +379,20 @@ def test_a_large_file_streams_with_bounded_memory(tmp_path: Path) -> None:
     assert measured["events"] == repeats * 262_200
     peak_mib = measured["peak_rss_bytes"] / 1024**2
     assert peak_mib < 600, f"peak RSS {peak_mib:.0f} MiB"
+
+
+def test_a_declared_latin_1_encoding_is_honoured(tmp_path: Path) -> None:
+    log = (
+        b'<?xml version="1.0" encoding="ISO-8859-1"?>\n<log>\n\t<trace>\n'
+        b'\t\t<string key="concept:name" value="zaak-\xe9"/>\n'
+        b'\t\t<event>\n\t\t\t<string key="concept:name" value="caf\xe9"/>\n\t\t</event>\n'
+        b"\t</trace>\n</log>\n"
+    )
+    path = tmp_path / "latin1.xes"
+    path.write_bytes(log)
+    assert read_all(path).to_dicts() == [
+        {"event_number": 1, "case:concept:name": "zaak-é", "concept:name": "café"}
+    ]
 
 
 def test_source_error_for_a_missing_file(tmp_path: Path) -> None:
