@@ -43,9 +43,10 @@ and concatenated, measured with `time.perf_counter` and `time.process_time`, med
 project's shared 2-core machine while others ran their suites (load average 13-15), rustxes
 timed in the same loop: wall 2.6 s against rustxes' 4.3 s; CPU time (all threads) 0.78 s against
 rustxes' 1.12 s (on an idle machine rustxes took 1.0-1.5 s wall; ours does 30% less work and
-Polars spreads most of it over both cores). Of our CPU time: decompression 0.08 s, expat on the 6.6 MB header 0.06 s, byte counts 0.06 s, the CSV split
-0.25 s, classification and checks 0.2 s, pivot 0.1 s. Full figures:
-`tests/benchmarks/bench_xes.py` (results in `tests/benchmarks/results/xes.json`).
+Polars spreads most of it over both cores). Of our CPU time: decompression 0.08 s, expat on
+the 6.6 MB header 0.06 s, byte counts 0.06 s, the CSV split 0.25 s, classification and checks
+0.2 s, pivot 0.1 s. Full figures: `tests/benchmarks/bench_xes.py` (results in
+`tests/benchmarks/results/xes.json`).
 """
 
 from __future__ import annotations
