@@ -552,3 +552,11 @@ def record_visible(viewer: Viewer, record: Mapping[str, Any], organisation: Orga
     except AccessDenied:
         return False
     return grant.employee_names or subject_type != "medewerker"
+
+
+def raw_rows_for(frame: Any, viewer: Viewer, organisation: Organisation) -> Any:
+    """Quarantined source rows: their raw content (names, ids of anyone) for the beheerder
+    only; others see where and why a row was refused."""
+    if viewer.has_role(Role.BEHEERDER) or not isinstance(frame, pl.DataFrame):
+        return frame
+    return frame.drop([c for c in frame.columns if c.startswith("raw")])

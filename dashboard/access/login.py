@@ -330,6 +330,7 @@ def guard_data_module(namespace: dict) -> list[str]:
     for name, restrict in (
         ("filter_options", guard.filter_pick_lists),
         ("display_names", guard.filter_display_names),
+        ("quarantine_rows", guard.raw_rows_for),
     ):
         if name in namespace:
             namespace[name] = _restricted_lookup(namespace[name], restrict, organisation)

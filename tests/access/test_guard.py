@@ -10,6 +10,7 @@ from dashboard.access.guard import (
     DataScope,
     Organisation,
     data_scope,
+    raw_rows_for,
     record_visible,
     scope_clauses,
     shape_result,
@@ -153,3 +154,13 @@ def test_management_small_groups_hidden_by_unit_column() -> None:
 )
 def test_which_pdca_records_a_viewer_reads(viewer, record, visible: bool) -> None:
     assert record_visible(viewer, record, ORGANISATION) is visible
+
+
+def test_raw_quarantined_rows_only_for_the_beheerder() -> None:
+    rows = pl.DataFrame({"source_row": [7], "reason": ["no case id"], "raw_row": ["E1,An,..."]})
+    assert raw_rows_for(rows, BEHEERDER, ORGANISATION).columns == [
+        "source_row",
+        "reason",
+        "raw_row",
+    ]
+    assert raw_rows_for(rows, MANAGEMENT, ORGANISATION).columns == ["source_row", "reason"]
