@@ -115,7 +115,7 @@ def test_location_spread_matches_the_workload_indicator(open_page, receipt_wareh
     table = at.dataframe[0].value  # spread within each team
     row = table[table["Team"] == "Group 1"].iloc[0]
     assert row["Medewerkers"] == owners.height
-    assert row["Gem. open zaken"] == pytest.approx(owners["open_case_count"].mean())
+    assert row["Gem. open zaken"] == pytest.approx(owners["open_case_count"].mean(), abs=0.05)
 
 
 def test_period_defaults_to_the_last_year_of_data(open_page, receipt_warehouse: Path) -> None:
@@ -129,3 +129,36 @@ def test_period_defaults_to_the_last_year_of_data(open_page, receipt_warehouse: 
 
 def _single(value: str | list[str]) -> str:
     return value[0] if isinstance(value, list) else value
+
+
+def test_the_unfair_team_stands_out_on_the_location_page(open_page, demo_warehouse: Path) -> None:
+    from pipelines.generator.config import PLANTED
+
+    at = open_page(demo_warehouse, "locatie")
+    _no_errors(at)
+    con = duckdb.connect(str(demo_warehouse), read_only=True)
+    fairness = read_indicator(con, "fairness_team").sort(
+        "coefficient_of_variation", descending=True, nulls_last=True
+    )
+    name = con.sql(
+        "select team_name from teams where team_id = $id", params={"id": PLANTED.unfair_team}
+    )
+    team_name = name.fetchall()[0][0]
+    con.close()
+    assert fairness["team_id"][0] == PLANTED.unfair_team
+    expected = f"{team_name} heeft de grootste spreiding"
+    warnings = [warning.value for warning in at.warning if "grootste spreiding" in warning.value]
+    assert warnings and expected in warnings[0]
+    assert number(fairness["coefficient_of_variation"][0], 2) in warnings[0]
+
+
+def test_the_tight_norm_tops_handling_time_against_norm(open_page, demo_warehouse: Path) -> None:
+    from pipelines.generator.config import PLANTED
+
+    at = open_page(demo_warehouse, "proces")
+    _no_errors(at)
+    tables = [frame.value for frame in at.dataframe]
+    handling = next(table for table in tables if "Bewerkingstijd / norm (%)" in table.columns)
+    worst = handling.sort_values("Bewerkingstijd / norm (%)", ascending=False).iloc[0]
+    assert worst["Stap"] == PLANTED.tight_norm_activity
+    assert worst["Bewerkingstijd / norm (%)"] > 120
