@@ -49,7 +49,7 @@ def pandas_weekly_employee(events: pd.DataFrame) -> pd.DataFrame:
     local_day = (
         named["event_at"].dt.tz_convert(DISPLAY_TIMEZONE).dt.tz_localize(None).dt.normalize()
     )
-    week_start = (local_day - pd.to_timedelta(local_day.dt.weekday, unit="D")).dt.date
+    week_start = (local_day - pd.to_timedelta(local_day.dt.day_of_week, unit="D")).dt.date
     grouped = named.assign(week_start=week_start).groupby(["employee_id", "week_start"])
     return grouped.agg(
         event_count=("case_id", "size"), case_count=("case_id", "nunique")

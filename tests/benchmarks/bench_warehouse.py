@@ -241,8 +241,10 @@ def xes_peers(xes: Path, scale: Scale) -> dict[str, Any]:
         from pm4py.read import get_rustxes_backend_name
     peers = {
         "rustxes": lambda: rustxes.import_xes(str(xes)),
-        "pm4py_iterparse": lambda: pm4py.read_xes(str(xes), variant="iterparse"),
-        "pm4py_default": lambda: pm4py.read_xes(str(xes)),
+        "pm4py_iterparse": lambda: pm4py.read_xes(
+            str(xes), variant="iterparse", show_progress_bar=False
+        ),
+        "pm4py_default": lambda: pm4py.read_xes(str(xes), show_progress_bar=False),
     }
     measured: dict[str, Any] = {}
     for name, action in peers.items():
@@ -419,7 +421,7 @@ PRODUCT_TABLES: dict[str, tuple[str, list[str]]] = {
         select activity, count(*) as pair_count,
                quantile_cont(handling_minutes, 0.5) as p50_service_minutes,
                quantile_cont(handling_minutes, 0.9) as p90_service_minutes
-        from work_items where handling_source = 'start-complete' group by activity
+        from stg_work_items where handling_source = 'start-complete' group by activity
         """,
         ["activity"],
     ),
