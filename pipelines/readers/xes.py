@@ -225,7 +225,7 @@ class _ExactParser:
         self.checked_encoding = False
         self.skipped_lines = 0
         self.events_seen = 0
-        self.trace_attributes: dict[str, str] | None = None
+        self.trace_attributes: dict[str, str | None] | None = None
         self.trace_events: list[dict[str, str | int | None]] = []
         self.event: dict[str, str | int | None] | None = None
         self.finished_rows: list[dict[str, str | int | None]] = []
@@ -507,8 +507,9 @@ def _events_of(
     first_event_number: int,
 ) -> pl.DataFrame:
     """One row per event: its number, its trace's attributes as `case:` columns, its own."""
-    traces = int(events.get_column("trace_number").max() or 0)
-    trace_row = events.get_column("trace_number").cast(pl.Int64) - 1
+    trace_numbers = events.get_column("trace_number").cast(pl.Int64)
+    traces = int(trace_numbers.max()) if events.height else 0  # type: ignore[arg-type]
+    trace_row = trace_numbers - 1
     case_columns = {
         name: column.gather(trace_row)
         for name, column in _columns_by_key(trace_attributes, "trace_number", traces).items()
