@@ -5,6 +5,7 @@ to those that accept it), then the warehouse figures are printed as a table with
 to the scan floor and the targets as PASS/MISS, and written to `summary.json` beside the
 modules' own files: `tests/benchmarks/results/` for large runs (the figures the README quotes),
 the gitignored `var/bench/results-tiny/` for tiny ones. Exit status 1 if a module failed.
+`--report` prints the table of the last run again without measuring.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.benchmarks import summary
-from tests.benchmarks.common import BENCH_DIR, RESULTS_DIR, SIZES, results_dir
+from tests.benchmarks.common import BENCH_DIR, RESULTS_DIR, SIZES, read_results, results_dir
 
 # Modules whose results others reuse run first; the warehouse figures come last.
 RUN_ORDER = ("xes", "generate", "load", "pages", "warehouse")
@@ -41,6 +42,11 @@ def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--size", choices=SIZES, required=True, help="tiny (seconds) or large")
     parser.add_argument("--only", nargs="+", metavar="NAME", help=f"run only: {', '.join(modules)}")
     parser.add_argument("--repeats", type=int, help="runs per figure (default: per module)")
+    parser.add_argument(
+        "--report",
+        action="store_true",
+        help="measure nothing: print the table of the last warehouse run of this size again",
+    )
     arguments = parser.parse_args(argv)
     unknown = sorted(set(arguments.only or []) - set(modules))
     if unknown:
@@ -65,6 +71,8 @@ def run_module(name: str, size: str, repeats: int | None, since: str) -> dict[st
 def main(argv: list[str] | None = None) -> int:
     arguments = parse_arguments(argv)
     size = arguments.size
+    if arguments.report:
+        return report(size)
     names = arguments.only or available_modules()
     since = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     published = _published_results() if size == "tiny" else {}
@@ -96,13 +104,33 @@ def main(argv: list[str] | None = None) -> int:
             "started_at": since,
             **summary.summary_document(warehouse, statuses),
         }
+    _write_summary(size, document)
+    return 0 if all(status.startswith("ok") for status in statuses.values()) else 1
+
+
+def report(size: str) -> int:
+    """Print the table of the last warehouse results of `size` and rewrite its summary.json.
+
+    A stopped run leaves the figures it finished (marked incomplete); this shows them.
+    """
+    results = read_results("warehouse", size)
+    if results is None:
+        print(f"no warehouse results for size {size} yet: run the benchmark first", file=sys.stderr)
+        return 1
+    print(summary.format_table(results))
+    started = results["machine_at_start"]["measured_at"]
+    document = {"size": size, "started_at": started, **summary.summary_document(results, {})}
+    _write_summary(size, document)
+    return 0
+
+
+def _write_summary(size: str, document: dict[str, Any]) -> None:
     target = results_dir(size)
     target.mkdir(parents=True, exist_ok=True)
     (target / "summary.json").write_text(
         json.dumps(document, indent=2, default=str) + "\n", encoding="utf-8"
     )
     print(f"\n[bench] results in {target}")
-    return 0 if all(status.startswith("ok") for status in statuses.values()) else 1
 
 
 def _published_results() -> dict[Path, bytes]:

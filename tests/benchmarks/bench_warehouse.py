@@ -93,6 +93,8 @@ def run(size: str, repeats: int | None = None, since: str | None = None) -> dict
     xes_db = scratch / "xes.duckdb"
     with step("1 XES ingest"):
         results["xes_ingest"] = ingest(xes_db, xes, scale)
+    with step("1 XES ingest: its refresh alone"):
+        results["xes_refresh"] = full_refresh(xes_db, scale)
     with step("1 XES peers"):
         results["xes_peers"] = reused_xes_peers(size, xes, since) or xes_peers(xes, scale)
     with step("equality check"):

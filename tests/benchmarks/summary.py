@@ -63,6 +63,7 @@ def figure_rows(results: dict[str, Any]) -> list[Row]:
 
     xes = results.get("xes_ingest")
     add("1 XES ingest, end to end (load_files)", xes, _ingest_note(xes))
+    add("  of which refresh of derived tables", results.get("xes_refresh"), "measured apart")
     peers = results.get("xes_peers", {})
     add("  rustxes, parse only", peers.get("rustxes"))
     add("  PM4Py read_xes, iterparse", peers.get("pm4py_iterparse"))
@@ -204,6 +205,10 @@ def format_table(results: dict[str, Any]) -> str:
     lines = [
         f"{machine['cpu_model']}, {machine['cores']} cores, {machine['memory_gib']} GiB; "
         f"load average {busy[0]} at start, {busy[1]} at end",
+    ]
+    if not results.get("complete"):
+        lines.append("INCOMPLETE RUN: it was stopped; what it did not reach shows as not measured")
+    lines += [
         "",
         f"{'figure':<40} {'median':>9} {'min':>9} {'max':>9} {'x floor':>8}  note",
     ]
