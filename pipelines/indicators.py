@@ -187,6 +187,8 @@ def _period(value: FilterValue) -> Period:
     ):
         raise IndicatorError("filter period must be (first day, day after the last day)")
     start, end = value
+    if not isinstance(start, dt.date) or not isinstance(end, dt.date):
+        raise IndicatorError("filter period must be (first day, day after the last day)")
     if end <= start:
         raise IndicatorError(f"filter period is empty: {start} .. {end}")
     return start, end

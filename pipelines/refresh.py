@@ -92,16 +92,22 @@ def refresh_derived(
     fill_dwangsom_rules(con)
     existing = {row[0] for row in con.sql("select table_name from duckdb_tables()").fetchall()}
     models = discover_models()
-    incremental = changed_load_id is not None and _only_events_changed(con, changed_load_id)
-    if incremental:
+    incremental = False
+    if changed_load_id is not None and _only_events_changed(con, changed_load_id):
         _collect_changed_cases(con, changed_load_id)
+        incremental = True
     case_tables = {"events", "case_attributes"} | {m.name for m in models if m.incremental_by_case}
     refreshed = []
     for model in models:
         if only is not None and model.name not in only:
             continue
         try:
-            if incremental and model.incremental_by_case and model.name in existing:
+            if (
+                incremental
+                and model.incremental_by_case
+                and model.name in existing
+                and _has_model_columns(con, model)
+            ):
                 con.execute(
                     f"delete from {model.name} "
                     "where case_id in (select case_id from changed_case_ids)"
@@ -116,6 +122,13 @@ def refresh_derived(
             raise
         refreshed.append(model.name)
     return refreshed
+
+
+def _has_model_columns(con: duckdb.DuckDBPyConnection, model: Model) -> bool:
+    """The stored table has the columns the model's query gives now (not so after an upgrade)."""
+    stored = [row[0] for row in con.sql(f"describe {model.name}").fetchall()]
+    current = [row[0] for row in con.sql(f"describe ({model.sql})").fetchall()]
+    return stored == current
 
 
 def _only_events_changed(con: duckdb.DuckDBPyConnection, load_id: int) -> bool:
