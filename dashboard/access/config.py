@@ -83,7 +83,7 @@ def parse_scope(raw: Any, where: str) -> Scope:
         raise AccessConfigError(f"{where}: een scope is een mapping met 'role'")
     role_name = raw.get("role")
     try:
-        role = Role(role_name)
+        role = Role(str(role_name))
     except ValueError:
         allowed = ", ".join(r.value for r in Role)
         raise AccessConfigError(

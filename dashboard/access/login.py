@@ -119,13 +119,13 @@ def access_config(local_mode: bool) -> AccessConfig:
 def demo_viewer(role: str, unit: str | None, units: DemoUnits, minimum_group_size: int) -> Viewer:
     """The viewer the demo's role switcher stands for (pure: tested without Streamlit)."""
     if role == ALL_ROLES:
-        scopes: tuple[Scope, ...] = (
+        candidates = (
             Scope(Role.TEAMMANAGER, frozenset(units.teams)) if units.teams else None,
             Scope(Role.LOCATIEHOOFD, frozenset(units.locations)) if units.locations else None,
             Scope(Role.MANAGEMENT),
             Scope(Role.BEHEERDER),
         )
-        scopes = tuple(scope for scope in scopes if scope is not None)
+        scopes: tuple[Scope, ...] = tuple(s for s in candidates if s is not None)
         name = "Demo: alle rollen"
     else:
         chosen = Role(role)
@@ -200,6 +200,7 @@ def gate(units: DemoUnits | Callable[[], DemoUnits] | None = None) -> Viewer:
         if user is None:
             st.button(label("logout"), on_click=st.logout)
             _stop_with(label("no_role", identity=identity))
+            raise AssertionError("unreachable: st.stop ends the run")
         viewer = Viewer.from_user(user, config.minimum_group_size)
         with st.sidebar:
             st.caption(label("signed_in_as", name=viewer.name, scopes=viewer.describe()))
@@ -214,7 +215,7 @@ def current_viewer() -> Viewer:
     # Duck-typed: a code reload during development gives a new Viewer class.
     if viewer is None or not hasattr(viewer, "scopes"):
         _stop_with("Geen toegang: open het dashboard via de startpagina.")
-    return viewer
+    return viewer  # type: ignore[return-value]
 
 
 def pseudonym_key() -> bytes:
