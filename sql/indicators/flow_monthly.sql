@@ -8,7 +8,7 @@
 --   open_at_month_start equals the previous month's open_at_month_end.
 -- grain: one row per month, whole organisation
 -- unit: cases
--- inputs: case_open_periods, calendar_days
+-- inputs: case_open_periods, calendar_days, data_as_of
 -- period_column: month
 -- columns:
 --   month: YYYY-MM (Europe/Amsterdam)
@@ -36,7 +36,10 @@ months as (
     select distinct calendar_days.month
     from calendar_days
     where calendar_days.month between (select min(month) from movements)
-                                  and (select max(month) from movements)
+                                  and greatest(
+                                      (select max(month) from movements),
+                                      (select strftime(as_of_date, '%Y-%m') from data_as_of)
+                                  )
 ),
 
 per_month as (

@@ -6,7 +6,7 @@
 --   + transfers_in - outflow - transfers_out holds exactly. Te plannen cases have no team.
 -- grain: one row per month, location_id, team_id, case_type and route with any open case or movement
 -- unit: cases
--- inputs: case_state_intervals, case_open_periods, cases, calendar_days
+-- inputs: case_state_intervals, case_open_periods, cases, calendar_days, data_as_of
 -- period_column: month
 -- columns:
 --   month: YYYY-MM (Europe/Amsterdam)
@@ -112,7 +112,10 @@ months as (
     select distinct month
     from calendar_days
     where month between (select min(month) from per_unit_month)
-                    and (select max(month) from per_unit_month)
+                    and greatest(
+                                      (select max(month) from per_unit_month),
+                                      (select strftime(as_of_date, '%Y-%m') from data_as_of)
+                                  )
 ),
 
 dense as (

@@ -333,3 +333,20 @@ def test_cases_mart_keeps_export_columns(con):
              utc("2024-03-20 08:00"), None, 1, False),
         ],
     )  # fmt: skip
+
+
+def test_flow_runs_to_the_month_of_the_latest_event(con):
+    open_case(con)
+    insert_events(
+        con,
+        [{"case_id": "A", "activity": "gehoor", "event_at": at("2024-03-05 09:00+01:00")}],
+    )
+    assert_rows(
+        refreshed(con),
+        FLOW,
+        [
+            ("2024-01", 1, 1, 0, 0, 0, 1),
+            ("2024-02", 0, 0, 0, 0, 1, 1),
+            ("2024-03", 0, 0, 0, 0, 1, 1),
+        ],
+    )
