@@ -35,3 +35,17 @@ def day(value: date | datetime | None, lang: str = "nl") -> str:
             value = value.astimezone(ZoneInfo(DISPLAY_TIMEZONE))
         value = value.date()
     return value.strftime("%d-%m-%Y") if lang == "nl" else value.isoformat()
+
+
+MONTHS_NL = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def month_label(value: date | str, lang: str = "nl") -> str:
+    """A month as 'mrt 2026' (nl) or 'Mar 2026' (en), from a date or a 'YYYY-MM' text."""
+    if isinstance(value, str):
+        year, month = int(value[:4]), int(value[5:7])
+    else:
+        year, month = value.year, value.month
+    names = MONTHS_NL if lang == "nl" else MONTHS_EN
+    return f"{names[month - 1]} {year}"

@@ -164,7 +164,7 @@ else:
             stacked=True,
             lang=lang,
         ),
-        t("complexity_mix"),
+        "",
         "complexiteit",
         t("cases"),
         key="location_complexity",

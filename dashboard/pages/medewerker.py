@@ -7,7 +7,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import charts, components, data, filters
-from dashboard.formatting import day, number, percent
+from dashboard.formatting import day, month_label, number, percent
 from dashboard.i18n import language, t
 
 lang = language()
@@ -106,6 +106,12 @@ else:
 # --- over the last months -------------------------------------------------------------------------
 st.subheader(t("last_periods"))
 monthly = data.employee_monthly(employee, chosen)
+if not monthly.is_empty():
+    monthly = monthly.with_columns(
+        pl.col("month")
+        .cast(pl.String)
+        .map_elements(lambda month: month_label(month, lang), return_dtype=pl.String)
+    )
 if monthly.is_empty():
     st.info(t("no_data_filters"))
 else:

@@ -5,7 +5,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import charts, components, data, filters
-from dashboard.formatting import day, number, percent
+from dashboard.formatting import day, month_label, number, percent
 from dashboard.i18n import language, t
 
 RAG_LABELS = {"groen": "rag_green", "oranje": "rag_amber", "rood": "rag_red"}
@@ -118,6 +118,9 @@ with row2[3]:
 # --- trend ----------------------------------------------------------------------------------
 st.subheader(t("trend"))
 trend = data.monthly_trend(chosen)
+trend = trend.with_columns(
+    pl.col("month").map_elements(lambda month: month_label(month, lang), return_dtype=pl.String)
+)
 if trend.is_empty():
     st.info(t("no_data_filters"))
 else:
@@ -222,7 +225,7 @@ else:
                 t("cases"),
                 lang=lang,
             ),
-            t("production_vs_target"),
+            "",
             "productiedoel",
             t("cases"),
             key="overview_production",

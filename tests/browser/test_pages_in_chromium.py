@@ -143,3 +143,24 @@ def test_page_renders_without_error(server: str, browser, name: str) -> None:
         assert page.locator("h1").count() >= 1
     finally:
         context.close()
+
+
+def test_upload_loads_an_export_and_shows_the_reconciliation(server: str, browser) -> None:
+    """The load page end to end: choose receipt.csv, preview, load, reconciliation."""
+    context = browser.new_context(viewport={"width": 1400, "height": 2400}, locale="nl-NL")
+    page = context.new_page()
+    try:
+        page.goto(f"{server}/laden", timeout=60_000)
+        _wait_until_idle(page)
+        page.set_input_files("input[type=file]", str(warehouses.RECEIPT))
+        _wait_until_idle(page)
+        assert page.get_by_text("Voorbeeld: receipt.csv").count() == 1
+        page.get_by_role("button", name="Laden", exact=True).click()
+        page.wait_for_selector("text=Geladen.", timeout=300_000)
+        _wait_until_idle(page)
+        page.screenshot(path=str(SCREENSHOTS / "laden-na-laden.png"), full_page=True)
+        errors = page.locator("[data-testid='stException'], [data-testid='stAlertContentError']")
+        assert errors.count() == 0, errors.first.inner_text()
+        assert page.get_by_text("Aansluiting", exact=True).count() == 1
+    finally:
+        context.close()

@@ -9,7 +9,7 @@ import pytest
 from dashboard.data import Filters, Where, parse_header
 from dashboard.fairness import coefficient_of_variation, gini, max_over_median
 from dashboard.filters import filters_from_params, params_from_filters, year_before
-from dashboard.formatting import number, percent
+from dashboard.formatting import month_label, number, percent
 from dashboard.i18n import LABELS
 
 
@@ -122,3 +122,15 @@ def test_scope_becomes_parameters_not_sql_text() -> None:
     where = Where().within("c.team_id", ["T2", "T1"]).within("c.route", None)
     assert where.sql == "list_contains($scope_0::varchar[], c.team_id)"
     assert where.params == {"scope_0": ["T1", "T2"]}
+
+
+@pytest.mark.parametrize(
+    ("value", "lang", "expected"),
+    [
+        (date(2026, 3, 31), "nl", "mrt 2026"),
+        ("2025-10", "nl", "okt 2025"),
+        ("2025-05", "en", "May 2025"),
+    ],
+)
+def test_month_labels(value, lang, expected) -> None:
+    assert month_label(value, lang) == expected
