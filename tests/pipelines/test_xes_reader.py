@@ -154,7 +154,11 @@ def write(path: Path, text: str, compress: bool = False) -> Path:
     return path
 
 
-@pytest.mark.parametrize("log", [ODD_LOG, CANONICAL_LOG], ids=["exact-path", "fast-path"])
+@pytest.mark.parametrize(
+    "log",
+    [ODD_LOG, CANONICAL_LOG, CANONICAL_LOG.replace("\n", "\r\n")],
+    ids=["exact-path", "fast-path", "fast-path-crlf"],
+)
 @pytest.mark.parametrize("compress", [False, True], ids=["xes", "xes.gz"])
 def test_hand_written_log_gives_the_exact_frame_in_batches_that_split_a_trace(
     tmp_path: Path, log: str, compress: bool
@@ -170,8 +174,9 @@ def test_hand_written_log_gives_the_exact_frame_in_batches_that_split_a_trace(
     assert_frame_equal(combined, EXPECTED)
 
 
-def test_canonical_log_really_takes_the_fast_path() -> None:
-    body = CANONICAL_LOG.encode()
+@pytest.mark.parametrize("line_end", ["\n", "\r\n"], ids=["lf", "crlf"])
+def test_canonical_log_really_takes_the_fast_path(line_end: str) -> None:
+    body = CANONICAL_LOG.replace("\n", line_end).encode()
     piece = body[body.index(b"<trace>") : body.rindex(b"</trace>") + len(b"</trace>")]
     assert xes._parse_canonical_piece(piece, first_event_number=1) is not None
     odd = ODD_LOG.encode()
