@@ -185,9 +185,12 @@ else:
     def typed() -> dict:
         return {name: st.session_state.get(f"{KEY}_{name}") for name in fields}
 
-    def autosave() -> None:
+    def autosave(field: str | None = None) -> None:
+        # A change saves its own field only, so a second session on the same concept that
+        # types in another field is not overwritten; the button saves them all.
         try:
-            save_draft(store, conversation_id, typed())
+            values = typed()
+            save_draft(store, conversation_id, {field: values[field]} if field else values)
             st.session_state[f"{KEY}_autosaved"] = True
         except (InvalidInput, ConflictError) as error:
             st.session_state[f"{KEY}_autosave_error"] = str(error)
@@ -211,13 +214,21 @@ else:
             "employee_pleasure",
         ):
             st.text_area(
-                REFLECTION_FIELDS[name], key=f"{KEY}_{name}", on_change=autosave, max_chars=5000
+                REFLECTION_FIELDS[name],
+                key=f"{KEY}_{name}",
+                on_change=autosave,
+                args=(name,),
+                max_chars=5000,
             )
     with manager_side:
         st.markdown(f"**{t('pdca_side_manager')}**")
         for name in ("manager_results", "manager_quality", "manager_workload"):
             st.text_area(
-                REFLECTION_FIELDS[name], key=f"{KEY}_{name}", on_change=autosave, max_chars=5000
+                REFLECTION_FIELDS[name],
+                key=f"{KEY}_{name}",
+                on_change=autosave,
+                args=(name,),
+                max_chars=5000,
             )
     left, right = st.columns(2)
     left.radio(
@@ -226,6 +237,7 @@ else:
         horizontal=True,
         key=f"{KEY}_werkplezier_score",
         on_change=autosave,
+        args=("werkplezier_score",),
         help=t("pdca_score_pleasure_help"),
     )
     right.radio(
@@ -234,10 +246,15 @@ else:
         horizontal=True,
         key=f"{KEY}_werkdruk_score",
         on_change=autosave,
+        args=("werkdruk_score",),
         help=t("pdca_score_workload_help"),
     )
     st.text_area(
-        REFLECTION_FIELDS["learned"], key=f"{KEY}_learned", on_change=autosave, max_chars=5000
+        REFLECTION_FIELDS["learned"],
+        key=f"{KEY}_learned",
+        on_change=autosave,
+        args=("learned",),
+        max_chars=5000,
     )
     if error_text := st.session_state.pop(f"{KEY}_autosave_error", None):
         st.error(error_text, icon=":material/error:")

@@ -153,12 +153,15 @@ def open_draft(store: Store, subject_type: str, subject_id: str) -> dict[str, An
 
 
 def save_draft(store: Store, conversation_id: str, data: dict[str, Any]) -> int:
-    """Store the reflections typed so far; returns the new revision.
+    """Store the fields in `data` (only those: two people typing in different fields of one
+    concept do not overwrite each other); returns the new revision.
 
     Refused (ConflictError) once the conversation is finalised: a record never changes.
     """
     reflections = validate(Reflections, data)
-    values = reflections.model_dump()
+    values = reflections.model_dump(include=set(data) & set(Reflections.model_fields))
+    if not values:
+        raise ValueError("save_draft needs at least one field of the conversation")
     assignments = ", ".join(f"{name} = ?" for name in values)
     with store.transaction() as tx:
         changed = tx.execute(

@@ -51,6 +51,20 @@ def test_draft_saves_and_reopens(store: Store) -> None:
     )
 
 
+def test_a_draft_save_changes_only_the_fields_it_names(store: Store) -> None:
+    """Two people on one concept: each saves the field they typed in; both stay."""
+    draft = _start(store)
+    save_draft(store, draft["conversation_id"], {"employee_results": "Van de medewerker"})
+    save_draft(store, draft["conversation_id"], {"manager_results": "Van de leidinggevende"})
+    record = get_conversation(store, draft["conversation_id"])
+    assert (record["employee_results"], record["manager_results"]) == (
+        "Van de medewerker",
+        "Van de leidinggevende",
+    )
+    with pytest.raises(ValueError, match="at least one field"):
+        save_draft(store, draft["conversation_id"], {"onbekend": "x"})
+
+
 def test_finalised_record_is_immutable_and_keeps_its_snapshot(store: Store) -> None:
     draft = _start(store)
     agreement = add_agreement(

@@ -188,6 +188,19 @@ def test_conversation_typing_survives_a_rerun_and_a_new_session(pdca_store, with
     assert again.radio(key="pdca_gesprek_werkplezier_score").value == 4
 
 
+def test_two_sessions_typing_in_one_concept_both_land(pdca_store, with_warehouse) -> None:
+    first = _start(page("pdca_gesprek.py", eenheid="medewerker", id="E1"))
+    second = page("pdca_gesprek.py", eenheid="medewerker", id="E1")  # opened before typing
+    first.text_area(key="pdca_gesprek_employee_results").set_value("Medewerker typt").run()
+    second.text_area(key="pdca_gesprek_manager_results").set_value("Manager typt").run()
+    assert not first.exception and not second.exception
+    draft = open_draft(pdca_store, "medewerker", "E1")
+    assert (draft["employee_results"], draft["manager_results"]) == (
+        "Medewerker typt",
+        "Manager typt",
+    )
+
+
 def test_hold_record_and_find_agreements_next_time(pdca_store, with_warehouse) -> None:
     app = _start(page("pdca_gesprek.py", eenheid="medewerker", id="E1"))
     # An agreement due in the past is refused with a clear message.
