@@ -588,8 +588,6 @@ def open_by_age(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> pl.DataFrame
     )
 
 
-
-
 def complexity_mix(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> pl.DataFrame:
     """Open cases at the end of the period per team and complexity."""
     scoped, params = _scoped_cases(filters, viewer)
