@@ -24,10 +24,9 @@ import polars as pl
 from pipelines.checks import run_checks
 from pipelines.errors import SourceError
 from pipelines.mapping import (
-    DEFAULT_MAPPING,
     Mapping,
     ResolvedMapping,
-    load_mapping,
+    as_mapping,
     resolve_mapping,
 )
 from pipelines.readers import RawSource, open_source
@@ -40,15 +39,22 @@ from pipelines.schema import (
     EVENT_COLUMNS,
     RECEIVED_AT,
     REFERENCE_TABLES,
+    SOURCE_ROW,
 )
 from pipelines.settings import Settings, get_settings
-from pipelines.validate import ATTRIBUTES, REASON, canonical_events
+from pipelines.validate import ATTRIBUTES, RAW_ROW, REASON, canonical_events
 from pipelines.warehouse import next_version
 
 ProgressCallback = Callable[[int, int | None], None]
 """Called with (rows done, rows in total or None when unknown) while a load runs."""
 
 XES_EVENT_NUMBER = "event_number"  # the XES reader numbers events itself
+STAGED_EVENT_COLUMNS = [SOURCE_ROW, *EVENT_COLUMNS, REASON, RAW_ROW]
+# Where the rows of one case disagree on an attribute: the earliest receipt, else the largest
+# (latest) value; the same in Polars (per batch) and in SQL (over the batches).
+CASE_ATTRIBUTE_AGGREGATES = {
+    name: "min" if name == RECEIVED_AT else "max" for name in CASE_ATTRIBUTE_COLUMNS
+}
 
 
 @dataclass(frozen=True)
@@ -82,7 +88,7 @@ class FileReconciliation:
 def load_files(
     db_path: Path | str,
     files: Sequence[Path | str],
-    mapping: Mapping | Path | str | None = None,
+    mapping: Mapping | dict | Path | str | None = None,
     progress: ProgressCallback | None = None,
     settings: Settings | None = None,
 ) -> list[FileReconciliation]:
@@ -95,9 +101,7 @@ def load_files(
     """
     settings = settings or get_settings()
     mapping_file = Path(mapping).name if isinstance(mapping, (str, Path)) else None
-    if isinstance(mapping, (str, Path)):
-        mapping = load_mapping(mapping)
-    mapping = mapping or DEFAULT_MAPPING
+    mapping = as_mapping(mapping)
     if not files:
         raise SourceError(Path(db_path), "no files to load")
     sources = _distinct_sources(files)
@@ -141,7 +145,8 @@ def _load_event_file(
     counter: _RowCounter,
 ) -> FileReconciliation:
     resolved = _stage_events(source, mapping, staging_dir, settings, counter)
-    staged = f"read_parquet('{staging_dir}/*.parquet')"
+    staged = f"read_parquet('{staging_dir}/events-*.parquet')"
+    staged_cases = f"read_parquet('{staging_dir}/cases-*.parquet')"
     name = source.path.name
     rows_read, rows_quarantined = con.sql(
         f"select count(*), count(*) filter (where {REASON} is not null) from {staged}"
@@ -162,7 +167,9 @@ def _load_event_file(
         [load_id, name],
     )
     rows_loaded = _insert_new_events(con, staged, load_id, name)
-    received_rule, decided_rule = _upsert_case_attributes(con, staged, resolved, mapping, load_id)
+    received_rule, decided_rule = _upsert_case_attributes(
+        con, staged_cases, resolved, mapping, load_id
+    )
     result = FileReconciliation(
         load_id=load_id,
         source_file=name,
@@ -189,33 +196,46 @@ def _stage_events(
     resolved: ResolvedMapping | None = None
     seen_columns: list[str] = []
     next_row = 1
-    for part, raw in enumerate(
-        source.frames(settings.load_batch_rows, mapping.sheet, mapping.separator)
-    ):
-        columns = raw.collect_schema().names()
-        if resolved is None:
-            resolved = resolve_mapping(columns, mapping, source.path)
-        else:
-            # A later XES batch may lack an attribute the first one had: null, not an error.
-            missing = [name for name in seen_columns if name not in columns]
-            raw = raw.with_columns(pl.lit(None, dtype=pl.String).alias(name) for name in missing)
-            columns = raw.collect_schema().names()
-            resolved = resolve_mapping(columns, mapping, source.path)
-        seen_columns += [name for name in columns if name not in seen_columns]
+    batches = source.batches(settings.load_batch_rows, mapping.sheet, mapping.separator)
+    for part, batch in enumerate(batches):
+        if resolved is not None:
+            # A later XES batch may lack an attribute an earlier one had: null, not an error.
+            missing = [name for name in seen_columns if name not in batch.columns]
+            batch = batch.with_columns(pl.lit(None, dtype=pl.String).alias(n) for n in missing)
+        resolved = resolve_mapping(batch.columns, mapping, source.path)
+        seen_columns += [name for name in batch.columns if name not in seen_columns]
         row_number = XES_EVENT_NUMBER if source.format.startswith("xes") else None
-        if row_number is not None and row_number not in columns:
+        if row_number not in batch.columns:
             row_number = None
-        staged = canonical_events(raw, resolved, mapping, next_row, row_number)
-        counted = staged.map_batches(counter.count_batch, streamable=True)
-        part_path = staging_dir / f"part-{part:05d}.parquet"
-        try:
-            counted.sink_parquet(part_path, compression="lz4")
-        except pl.exceptions.PolarsError as error:
-            raise SourceError(source.path, _first_line(error)) from error
-        next_row += pl.scan_parquet(part_path).select(pl.len()).collect().item()
+        staged = canonical_events(batch.lazy(), resolved, mapping, next_row, row_number).collect()
+        # Case attributes repeat on every event of a case: staged once per case and batch.
+        staged.select(STAGED_EVENT_COLUMNS).write_parquet(
+            staging_dir / f"events-{part:05d}.parquet", compression="lz4"
+        )
+        case_rows(staged).write_parquet(staging_dir / f"cases-{part:05d}.parquet")
+        next_row += batch.height
+        counter.add(batch.height)
     if resolved is None:
         raise SourceError(source.path, "the file has no rows")
     return resolved
+
+
+def case_rows(staged: pl.DataFrame) -> pl.DataFrame:
+    """One row per case of the good staged rows: its case attributes (CASE_ATTRIBUTE_AGGREGATES
+    where the rows of a case disagree)."""
+    return (
+        staged.lazy()
+        .filter(pl.col(REASON).is_null())
+        .group_by(CASE_ID)
+        .agg(
+            *(
+                getattr(pl.col(name), CASE_ATTRIBUTE_AGGREGATES[name])()
+                for name in CASE_ATTRIBUTE_COLUMNS
+            ),
+            pl.col(ATTRIBUTES).max(),
+        )
+        .collect()
+    )
 
 
 def _insert_new_events(
@@ -233,7 +253,8 @@ def _insert_new_events(
                     coalesce(source_event_id, ''), case_id, activity, lifecycle,
                     strftime(event_at, '%Y-%m-%dT%H:%M:%S.%fZ'), coalesce(employee_id, '')
                 )) as event_key,
-                *
+                {columns},
+                source_row
             from {staged}
             where {REASON} is null
         ),
@@ -254,7 +275,7 @@ def _insert_new_events(
 
 def _upsert_case_attributes(
     con: duckdb.DuckDBPyConnection,
-    staged: str,
+    staged_cases: str,
     resolved: ResolvedMapping,
     mapping: Mapping,
     load_id: int,
@@ -294,7 +315,9 @@ def _upsert_case_attributes(
     else:
         decided_rule = "coalesce(old.decided_rule, 'last event')"
 
-    aggregates = ",\n".join(f"max({name}) as {name}" for name in CASE_ATTRIBUTE_COLUMNS)
+    aggregates = ",\n".join(
+        f"{CASE_ATTRIBUTE_AGGREGATES[name]}({name}) as {name}" for name in CASE_ATTRIBUTE_COLUMNS
+    )
     con.execute(
         f"""
         insert or replace into case_attributes
@@ -302,8 +325,7 @@ def _upsert_case_attributes(
              received_rule, decided_rule, load_id)
         with new as (
             select {CASE_ID}, {aggregates}, max({ATTRIBUTES}) as attributes
-            from {staged}
-            where {REASON} is null
+            from {staged_cases}
             group by {CASE_ID}
         ),
 
@@ -381,8 +403,10 @@ def _load_reference_file(
     """Replace a reference table (employees, capacity, ...) by the file's valid rows."""
     declared = REFERENCE_TABLES[table]
     not_null, key = table_constraints(con, table)
-    frames = list(source.frames(batch_rows=10**9))
-    raw = pl.concat(frames, how="diagonal_relaxed") if len(frames) > 1 else frames[0]
+    batches = list(source.batches(batch_rows=1_000_000))
+    if not batches:
+        raise SourceError(source.path, "the file has no rows")
+    raw = pl.concat(batches, how="diagonal_relaxed").lazy()
     columns = raw.collect_schema().names()
     extra = [name for name in columns if name not in declared]
     if extra:
@@ -395,9 +419,9 @@ def _load_reference_file(
     if missing:
         raise SourceError(source.path, f"missing required column '{missing[0]}' for {table}")
     staged_path = staging_dir / "part-00000.parquet"
-    canonical_reference_rows(raw, declared, not_null).map_batches(
-        counter.count_batch, streamable=True
-    ).sink_parquet(staged_path)
+    rows = canonical_reference_rows(raw, declared, not_null).collect()
+    rows.write_parquet(staged_path)
+    counter.add(rows.height)
     staged = f"read_parquet('{staged_path}')"
     rows_read, rows_quarantined = con.sql(
         f"select count(*), count(*) filter (where {REASON} is not null) from {staged}"
@@ -495,7 +519,7 @@ def _first_line(error: Exception) -> str:
 
 
 class _RowCounter:
-    """Counts rows as Polars streams them and reports progress: callback and/or stderr."""
+    """Counts rows as batches are staged and reports progress to the callback."""
 
     def __init__(self, callback: ProgressCallback | None, total: int | None) -> None:
         self.callback = callback
@@ -504,14 +528,13 @@ class _RowCounter:
         self.started = time.monotonic()
         self.last_report = self.started
 
-    def count_batch(self, batch: pl.DataFrame) -> pl.DataFrame:
-        self.done += batch.height
+    def add(self, rows: int) -> None:
+        self.done += rows
         now = time.monotonic()
         if now - self.last_report >= 0.5:
             self.last_report = now
             if self.callback is not None:
                 self.callback(self.done, self.total)
-        return batch
 
     def finish(self) -> None:
         if self.callback is not None:

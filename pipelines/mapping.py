@@ -118,6 +118,22 @@ def load_mapping(path: Path | str) -> Mapping:
         raise SourceError(path, f"bad mapping: {where}: {first['msg']}") from error
 
 
+def as_mapping(value: Mapping | dict | Path | str | None) -> Mapping:
+    """A Mapping from a mapping, its contents as a dict, a mapping file, or None (default)."""
+    if value is None:
+        return DEFAULT_MAPPING
+    if isinstance(value, Mapping):
+        return value
+    if isinstance(value, dict):
+        try:
+            return Mapping.model_validate(value)
+        except ValidationError as error:
+            first = error.errors()[0]
+            where = ".".join(str(part) for part in first["loc"]) or "mapping"
+            raise SourceError("mapping", f"bad mapping: {where}: {first['msg']}") from error
+    return load_mapping(value)
+
+
 @dataclass(frozen=True)
 class ResolvedMapping:
     """Which source column fills which canonical column, for one concrete source."""

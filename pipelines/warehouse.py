@@ -63,6 +63,8 @@ def connect_writable(path: Path, settings: Settings | None = None) -> duckdb.Duc
     con.execute(f"set memory_limit = '{settings.duckdb_memory_limit}'")
     con.execute(f"set threads = {int(settings.duckdb_threads)}")
     con.execute("set preserve_insertion_order = false")
+    # DuckDB's own progress bar writes to stdout, which carries the reconciliation.
+    con.execute("set enable_progress_bar = false")
     return con
 
 

@@ -2,7 +2,7 @@
 
 The format comes from the file name and is checked against the first bytes of the
 content, so a renamed file gives a clear error instead of a confusing parse failure.
-CSV and Parquet are scanned lazily (the whole file is one LazyFrame that Polars streams);
+CSV and Parquet are scanned lazily and streamed in batches of `load_batch_rows` rows;
 XES comes in batches from a streaming XML reader; Excel is read whole (sheets are small).
 """
 
@@ -44,19 +44,33 @@ class RawSource:
     format: str
     total_rows: int | None
 
-    def frames(
+    def batches(
         self, batch_rows: int, sheet: str | None = None, separator: str = ","
-    ) -> Iterator[pl.LazyFrame]:
-        """The file's rows as one or more LazyFrames with the source's column names."""
-        if self.format == "csv":
-            yield scan_csv_source(self.path, separator)
-        elif self.format == "parquet":
-            yield scan_parquet_source(self.path)
-        elif self.format == "xlsx":
-            yield read_excel_source(self.path, sheet).lazy()
-        else:
-            for batch in _iter_xes_batches(self.path, batch_rows):
-                yield batch.lazy()
+    ) -> Iterator[pl.DataFrame]:
+        """The file's rows as frames of at most `batch_rows` rows, with the source's column
+        names. Only one batch is in memory at a time (Excel: the sheet is one batch)."""
+        if self.format == "xlsx":
+            yield read_excel_source(self.path, sheet)
+            return
+        if self.format in ("xes", "xes.gz"):
+            yield from _iter_xes_batches(self.path, batch_rows)
+            return
+        scan = (
+            scan_csv_source(self.path, separator)
+            if self.format == "csv"
+            else scan_parquet_source(self.path)
+        )
+        batches = iter(scan.collect_batches(chunk_size=batch_rows))
+        while True:
+            try:
+                batch = next(batches)
+            except StopIteration:
+                return
+            except pl.exceptions.PolarsError as error:
+                raise SourceError(
+                    self.path, f"unreadable {self.format}: {_first_line(error)}"
+                ) from error
+            yield batch
 
 
 def detect_format(path: Path) -> str:
@@ -102,8 +116,8 @@ def preview_source(
     """The first `rows` rows of the file, raw: the columns as the source names them."""
     source = open_source(path)
     sheet, separator = (mapping.sheet, mapping.separator) if mapping else (None, ",")
-    for frame in source.frames(batch_rows=max(rows, 1), sheet=sheet, separator=separator):
-        return frame.head(rows).collect()
+    for batch in source.batches(batch_rows=max(rows, 1), sheet=sheet, separator=separator):
+        return batch.head(rows)
     return pl.DataFrame()
 
 
@@ -145,3 +159,8 @@ def _iter_xes_batches(path: Path, batch_rows: int) -> Iterator[pl.DataFrame]:
     except ModuleNotFoundError as error:
         raise SourceError(path, "XES files cannot be read: no XES reader installed") from error
     yield from xes.iter_xes_batches(path, batch_rows)
+
+
+def _first_line(error: Exception) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
