@@ -92,10 +92,18 @@ def hours_frame(first_day: dt.date, last_day: dt.date) -> pl.DataFrame:
 
 
 def fill_calendar_days(con: duckdb.DuckDBPyConnection) -> None:
-    """Replace the rows of `calendar_days` and `calendar_hours` over the span of the data."""
+    """Make `calendar_days` and `calendar_hours` cover the span of the data.
+
+    Rewritten only when the calendar would change (the span grew, or the holidays differ), so
+    that a refresh after a small load does not rewrite them.
+    """
     first_day, last_day = data_span(con)
+    days = calendar_frame(first_day, last_day)
+    stored = con.sql("select * from calendar_days order by calendar_date").pl()
+    if stored.select(days.columns).equals(days.cast(stored.schema)):
+        return
     for table, frame in (
-        ("calendar_days", calendar_frame(first_day, last_day)),
+        ("calendar_days", days),
         ("calendar_hours", hours_frame(first_day, last_day)),
     ):
         con.execute(f"delete from {table}")

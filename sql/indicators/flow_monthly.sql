@@ -8,7 +8,7 @@
 --   open_at_month_start equals the previous month's open_at_month_end.
 -- grain: one row per month, whole organisation
 -- unit: cases
--- inputs: case_open_periods, calendar_days, data_as_of
+-- inputs: case_open_periods, calendar_days, calendar_hours, data_as_of
 -- period_column: month
 -- columns:
 --   month: YYYY-MM (Europe/Amsterdam)
@@ -20,16 +20,19 @@
 --   open_at_month_end: open at the end of the month (werkvoorraad)
 with movements as (
     select
-        strftime(opened_at at time zone 'Europe/Amsterdam', '%Y-%m') as month,
+        opened_hour.month,
         1                                                           as inflow,
-        case when opened_by = 'ontvangst' then 1 else 0 end         as inflow_received,
-        case when opened_by = 'heropening' then 1 else 0 end        as inflow_reopened,
+        case when periods.opened_by = 'ontvangst' then 1 else 0 end  as inflow_received,
+        case when periods.opened_by = 'heropening' then 1 else 0 end as inflow_reopened,
         0                                                           as outflow
-    from case_open_periods
+    from case_open_periods as periods
+    left join calendar_hours as opened_hour
+        on opened_hour.utc_hour = epoch_us(periods.opened_at) // 3600000000
     union all
-    select strftime(closed_at at time zone 'Europe/Amsterdam', '%Y-%m'), 0, 0, 0, 1
-    from case_open_periods
-    where closed_at is not null
+    select closed_hour.month, 0, 0, 0, 1
+    from case_open_periods as periods
+    inner join calendar_hours as closed_hour
+        on closed_hour.utc_hour = epoch_us(periods.closed_at) // 3600000000
 ),
 
 months as (

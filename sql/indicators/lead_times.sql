@@ -8,7 +8,7 @@
 --   last decision. Cases open now have no row.
 -- grain: one row per decided case
 -- unit: days
--- inputs: cases, case_terms, calendar_days
+-- inputs: cases, case_terms, calendar_days, calendar_hours
 -- period_column: decided_on
 -- columns:
 --   case_id: case
@@ -37,13 +37,18 @@ with decided as (
         cases.received_at,
         cases.decided_at,
         cases.reopen_count,
-        (cases.received_at at time zone 'Europe/Amsterdam')::date as received_on,
-        (cases.decided_at at time zone 'Europe/Amsterdam')::date  as decided_on,
+        received_hour.local_date                                  as received_on,
+        decided_hour.local_date                                   as decided_on,
         terms.suspension_seconds,
         terms.suspension_working_days,
         terms.effective_deadline_at
     from cases
     inner join case_terms as terms on terms.case_id = cases.case_id
+    -- Local dates through the hour table: cheaper than a time-zone conversion per row.
+    left join calendar_hours as received_hour
+        on received_hour.utc_hour = epoch_us(cases.received_at) // 3600000000
+    left join calendar_hours as decided_hour
+        on decided_hour.utc_hour = epoch_us(cases.decided_at) // 3600000000
     where cases.decided_at is not null
 ),
 

@@ -2,7 +2,7 @@
 --   location of the case at that moment (the state interval that the decision ends).
 -- grain: one row per case_id and period_number with a decision
 -- unit: -
--- inputs: case_open_periods, case_state_intervals, cases
+-- inputs: case_open_periods, case_state_intervals, cases, calendar_hours
 -- refresh: incremental by case_id
 -- columns:
 --   case_id: case
@@ -26,8 +26,8 @@ final as (
         closed_periods.case_id,
         closed_periods.period_number,
         closed_periods.closed_at                                                   as decided_at,
-        (closed_periods.closed_at at time zone 'Europe/Amsterdam')::date           as decided_on,
-        strftime(closed_periods.closed_at at time zone 'Europe/Amsterdam', '%Y-%m') as month,
+        decided_hour.local_date                                                    as decided_on,
+        decided_hour.month,
         intervals.employee_id,
         intervals.team_id,
         coalesce(intervals.location_id, cases.location_id)                         as location_id,
@@ -35,6 +35,8 @@ final as (
         cases.route
     from closed_periods
     inner join cases on cases.case_id = closed_periods.case_id
+    left join calendar_hours as decided_hour
+        on decided_hour.utc_hour = epoch_us(closed_periods.closed_at) // 3600000000
     left join case_state_intervals as intervals
         on intervals.case_id = closed_periods.case_id
        and intervals.period_number = closed_periods.period_number

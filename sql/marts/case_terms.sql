@@ -3,7 +3,7 @@
 --   the deadline moved by that suspended time, since a suspension stops the term (Awb 4:15).
 -- grain: one row per case_id
 -- unit: seconds, working days
--- inputs: cases, case_suspensions, calendar_days, data_as_of
+-- inputs: cases, case_suspensions, calendar_days, calendar_hours, data_as_of
 -- columns:
 --   case_id: case
 --   received_at: receipt (UTC)
@@ -40,10 +40,12 @@ suspension_totals as (
         sum(epoch(clipped.to_at) - epoch(clipped.from_at))                  as suspension_seconds,
         sum(to_day.working_day_number - from_day.working_day_number)        as suspension_working_days
     from clipped_suspensions as clipped
-    inner join calendar_days as from_day
-        on from_day.calendar_date = (clipped.from_at at time zone 'Europe/Amsterdam')::date
-    inner join calendar_days as to_day
-        on to_day.calendar_date = (clipped.to_at at time zone 'Europe/Amsterdam')::date
+    inner join calendar_hours as from_hour
+        on from_hour.utc_hour = epoch_us(clipped.from_at) // 3600000000
+    inner join calendar_days as from_day on from_day.calendar_date = from_hour.local_date
+    inner join calendar_hours as to_hour
+        on to_hour.utc_hour = epoch_us(clipped.to_at) // 3600000000
+    inner join calendar_days as to_day on to_day.calendar_date = to_hour.local_date
     where clipped.to_at > clipped.from_at
     group by clipped.case_id
 ),
