@@ -37,9 +37,18 @@ class NextVersion:
 
 
 def connect_read_only(path: Path | str) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to the warehouse, with timestamps in UTC."""
-    con = duckdb.connect(str(path), read_only=True)
+    """A read-only connection to the warehouse as it is now, with timestamps in UTC.
+
+    The file is attached to an in-memory database rather than opened directly: DuckDB
+    shares one open database per path within a process, so a direct open after a load
+    swapped the file would return the old version while any old connection lives.
+    """
+    con = duckdb.connect(":memory:")
     con.execute("set TimeZone = 'UTC'")
+    con.execute("set enable_progress_bar = false")
+    quoted = str(Path(path).absolute()).replace("'", "''")
+    con.execute(f"attach '{quoted}' as warehouse (read_only)")
+    con.execute("use warehouse")
     return con
 
 

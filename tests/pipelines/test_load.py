@@ -408,3 +408,41 @@ def test_a_large_file_streams_with_bounded_memory(tmp_path: Path) -> None:
     assert (rows_read, rows_loaded) == (rows, rows)
     assert in_memory_bytes > 1.4e9
     assert peak_bytes < in_memory_bytes / 2, f"peak {peak_bytes / 2**20:.0f} MiB"
+
+
+def test_a_reference_file_replaces_its_table(tmp_path: Path, warehouse: Path) -> None:
+    header = ["employee_id", "employee_name", "role", "fte", "competences", "started_on"]
+    first = write_csv(tmp_path / "employees.csv", header, [["m1", "An", "IND", "1", "", ""]])
+    load_files(warehouse, [first])
+    (tmp_path / "next").mkdir()
+    second = write_csv(
+        tmp_path / "next" / "employees.csv",
+        header,
+        [
+            ["m2", "Bo", "beslismedewerker", "0,8", "asiel,nareis", "2023-02-01"],
+            ["m3", "Cor", "beslismedewerker", "veel", "", ""],  # fte is not a number
+            ["m2", "Bo (again)", "", "1", "", ""],  # same key: a duplicate
+            ["", "Dirk", "", "1", "", ""],  # no id
+        ],
+    )
+
+    [result] = load_files(warehouse, [second])
+
+    assert (result.target_table, result.rows_read) == ("employees", 4)
+    assert (result.rows_loaded, result.rows_quarantined, result.rows_duplicate) == (1, 2, 1)
+    con = connect_read_only(warehouse)
+    assert con.sql(
+        "select employee_id, fte, competences, started_on from employees"
+    ).fetchall() == [("m2", 0.8, "asiel,nareis", datetime(2023, 2, 1).date())]
+    assert con.sql("select source_row, reason from quarantine order by 1").fetchall() == [
+        (2, "unparseable number in fte: 'veel'"),
+        (4, "empty employee_id"),
+    ]
+
+
+def test_a_reference_file_with_an_unknown_column_is_refused(tmp_path: Path, warehouse) -> None:
+    path = write_csv(tmp_path / "teams.csv", ["team_id", "team_name", "colour"], [["t", "T", "r"]])
+
+    with pytest.raises(SourceError, match="unexpected column 'colour' for table teams"):
+        load_files(warehouse, [path])
+    assert not warehouse.exists()
