@@ -264,6 +264,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "start_load": ("Laden", "Load"),
     "loading": ("Bezig met laden...", "Loading..."),
     "load_done": ("Geladen.", "Loaded."),
+    "load_summary": (
+        "{file}: {read} regels gelezen = {loaded} geladen + {quarantined} in quarantaine + "
+        "{duplicate} dubbel",
+        "{file}: {read} rows read = {loaded} loaded + {quarantined} quarantined + "
+        "{duplicate} duplicate",
+    ),
     "load_failed": ("Laden mislukt: {error}", "Load failed: {error}"),
     "load_unavailable": (
         "Laden via het dashboard is in deze installatie niet beschikbaar: {error}",

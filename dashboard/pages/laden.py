@@ -9,6 +9,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import components, data
+from dashboard.formatting import number
 from dashboard.i18n import language, t
 
 lang = language()
@@ -87,30 +88,60 @@ def report(rows_done: int, rows_total: int | None) -> None:
     bar.progress(min(max(share, 0.0), 1.0), text=f"{t('loading')} {rows_done:,}".replace(",", "."))
 
 
+results = []
 try:
     for path in paths:
         if path.name in mappings:
-            load_files(target, [path], Mapping(columns=mappings[path.name]), progress=report)
+            mapping = Mapping(columns=mappings[path.name])
+            results += load_files(target, [path], mapping, progress=report)
 except Exception as error:  # a load error is shown in one line; the old warehouse stays
     bar.empty()
     st.error(t("load_failed", error=error))
     st.stop()
 bar.progress(1.0, text=t("load_done"))
-st.cache_data.clear()
-st.success(t("load_done"))
-st.subheader(t("reconciliation"))
-loads = data.loads()
-if not loads.is_empty():
-    latest = loads.filter(pl.col("load_id") == loads["load_id"].max())
-    components.table(
-        latest,
-        t("reconciliation"),
-        {
-            "source_file": "col_source_file",
-            "rows_read": "col_rows_read",
-            "rows_loaded": "col_rows_loaded",
-            "rows_quarantined": "col_rows_quarantined",
-            "rows_duplicate": "col_rows_duplicate",
-        },
-        key="load_reconciliation",
+st.cache_data.clear()  # everyone's next click reads the new warehouse
+st.success(
+    "  \n".join(
+        [t("load_done")]
+        + [
+            t(
+                "load_summary",
+                file=result.source_file,
+                read=number(result.rows_read, 0, lang),
+                loaded=number(result.rows_loaded, 0, lang),
+                quarantined=number(result.rows_quarantined, 0, lang),
+                duplicate=number(result.rows_duplicate, 0, lang),
+            )
+            for result in results
+        ]
     )
+)
+st.subheader(t("reconciliation"))
+reconciliation = pl.DataFrame(
+    [
+        {
+            "load_id": result.load_id,
+            "source_file": result.source_file,
+            "rows_read": result.rows_read,
+            "rows_loaded": result.rows_loaded,
+            "rows_quarantined": result.rows_quarantined,
+            "rows_duplicate": result.rows_duplicate,
+            "reconciled": "✓" if result.balanced else "✗",
+        }
+        for result in results
+    ]
+)
+components.table(
+    reconciliation,
+    t("reconciliation"),
+    {
+        "load_id": "col_load_id",
+        "source_file": "col_source_file",
+        "rows_read": "col_rows_read",
+        "rows_loaded": "col_rows_loaded",
+        "rows_quarantined": "col_rows_quarantined",
+        "rows_duplicate": "col_rows_duplicate",
+        "reconciled": "col_reconciled",
+    },
+    key="load_reconciliation",
+)

@@ -162,5 +162,8 @@ def test_upload_loads_an_export_and_shows_the_reconciliation(server: str, browse
         errors = page.locator("[data-testid='stException'], [data-testid='stAlertContentError']")
         assert errors.count() == 0, errors.first.inner_text()
         assert page.get_by_text("Aansluiting", exact=True).count() == 1
+        # receipt.csv has 8,577 events: all read, shown in the reconciliation of this load
+        summary = page.locator("[data-testid='stAlertContentSuccess']").last.inner_text()
+        assert "receipt.csv: 8.577 regels gelezen = " in summary
     finally:
         context.close()
