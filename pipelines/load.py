@@ -126,7 +126,7 @@ def load_files(
                 )
             _record_load(con, result, started, mapping_file=mapping_file)
             results.append(result)
-        refresh_derived(con)
+        refresh_derived(con, changed_load_id=load_id)
         run_checks(con, load_id)
     counter.finish()
     return results
