@@ -129,6 +129,10 @@ def _cursor() -> tuple[duckdb.DuckDBPyConnection, str, str]:
     # that serve different sessions, its cursors are.
     cursor = con.cursor()
     cursor.execute("set TimeZone='UTC'")
+    # A cursor starts in the default catalog; follow the connection to the one it uses
+    # (the warehouse may be attached under its own name).
+    database = con.sql("select current_database()").fetchall()[0][0]
+    cursor.execute(f'use "{database}"')
     return cursor, str(path), version
 
 
