@@ -924,11 +924,36 @@ def employee_monthly(
 
 
 def employees_in_scope(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> pl.DataFrame:
-    """Employees who worked or held cases in the period within the filters, with team."""
-    frame = employee_figures(filters, viewer)
-    if frame.is_empty():
-        return frame
-    return frame.select("employee_id", "employee_name", "team_id", "location_id")
+    """Employees who completed work in the period within the filters, with their last team
+    and their name where the organisation gives it."""
+    if "work_items" not in tables():
+        return pl.DataFrame()
+    where = _scope("work_items", filters, viewer, "w")
+    start, end = filters.bounds()
+    names = (
+        "left join employees as e on e.employee_id = people.employee_id"
+        if "employees" in tables()
+        else "left join (select null::varchar as employee_id, null::varchar as employee_name)"
+        " as e on false"
+    )
+    return query(
+        f"""
+        with people as (
+            select
+                w.employee_id,
+                arg_max(w.team_id, w.completed_at)      as team_id,
+                arg_max(w.location_id, w.completed_at)  as location_id
+            from work_items as w
+            where w.employee_id is not null
+              and w.completed_at >= $start and w.completed_at < $end and {where.sql}
+            group by w.employee_id
+        )
+        select people.employee_id, e.employee_name, people.team_id, people.location_id
+        from people {names}
+        order by people.team_id, people.employee_id
+        """,
+        {**where.params, "start": start, "end": end},
+    )
 
 
 def team_capacity(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> pl.DataFrame:
@@ -964,26 +989,68 @@ def team_capacity(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> pl.DataFra
 
 
 # --- process ---------------------------------------------------------------------------------
-def transitions(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> pl.DataFrame:
-    """Directly-follows steps among the products completed in the period: how often step A is
-    followed by step B in a case, and the waiting time between them [days]."""
-    if "work_items" not in tables():
-        return pl.DataFrame()
+# Paths, transitions and repeats are read from a random sample of this many cases when the
+# period holds more: the common patterns are the same, and the page stays fast at tens of
+# millions of events. The sample is repeatable, so a shared link shows the same figures.
+PROCESS_SAMPLE_CASES = 20_000
+
+
+def _sampled_work(filters: Filters, viewer: Viewer) -> tuple[str, dict[str, Any]]:
+    """A CTE body: the work items in the period and scope, of at most PROCESS_SAMPLE_CASES
+    cases (a repeatable random sample when there are more)."""
     where = _scope("work_items", filters, viewer, "w")
     start, end = filters.bounds()
-    return query(
-        f"""
-        with steps as (
-            select
-                w.case_id,
-                w.activity,
-                w.completed_at,
-                lead(w.activity) over (partition by w.case_id order by w.completed_at)
-                    as next_activity,
-                lead(w.completed_at) over (partition by w.case_id order by w.completed_at)
-                    as next_completed_at
+    sql = f"""
+        with in_period as (
+            select w.case_id, w.activity, w.completed_at
             from work_items as w
             where w.completed_at >= $start and w.completed_at < $end and {where.sql}
+        ),
+        sampled_cases as (
+            select case_id from (select distinct case_id from in_period)
+            using sample reservoir({PROCESS_SAMPLE_CASES} rows) repeatable (7)
+        )
+        select in_period.* from in_period semi join sampled_cases using (case_id)
+    """
+    return sql, {**where.params, "start": start, "end": end}
+
+
+def process_sample_size(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> tuple[int, int]:
+    """(cases in the process figures, cases with work in the period)."""
+    if "work_items" not in tables():
+        return 0, 0
+    where = _scope("work_items", filters, viewer, "w")
+    start, end = filters.bounds()
+    total = query(
+        f"""
+        select count(distinct w.case_id) as cases from work_items as w
+        where w.completed_at >= $start and w.completed_at < $end and {where.sql}
+        """,
+        {**where.params, "start": start, "end": end},
+    )["cases"][0]
+    return min(total, PROCESS_SAMPLE_CASES), total
+
+
+def transitions(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> pl.DataFrame:
+    """Directly-follows steps among the products completed in the period (sampled cases):
+    how often step A is followed by step B in a case, and the waiting time between them
+    [days]."""
+    if "work_items" not in tables():
+        return pl.DataFrame()
+    sampled, params = _sampled_work(filters, viewer)
+    return query(
+        f"""
+        with work as ({sampled}),
+        steps as (
+            select
+                case_id,
+                activity,
+                completed_at,
+                lead(activity) over (partition by case_id order by completed_at)
+                    as next_activity,
+                lead(completed_at) over (partition by case_id order by completed_at)
+                    as next_completed_at
+            from work
         ),
         final as (
             select
@@ -999,15 +1066,15 @@ def transitions(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> pl.DataFrame
             where next_activity is not null
             group by all
         )
-        select * from final order by transitions desc
+        select * from final order by transitions desc, from_activity, to_activity
         """,
-        {**where.params, "start": start, "end": end},
+        params,
     )
 
 
 def top_paths(filters: Filters, viewer: Viewer = LOCAL_VIEWER, limit: int = 10) -> pl.DataFrame:
     """The most common sequences of completed products (variants) of cases decided in the
-    period, with their share of those cases [%]."""
+    period (sampled cases), with their share of those cases [%]."""
     if "work_items" not in tables():
         return pl.DataFrame()
     scoped, params = _scoped_cases(filters, viewer)
@@ -1015,6 +1082,7 @@ def top_paths(filters: Filters, viewer: Viewer = LOCAL_VIEWER, limit: int = 10) 
         f"""
         with decided as (
             select case_id from ({scoped}) where decided_at >= $start and decided_at < $end
+            using sample reservoir({PROCESS_SAMPLE_CASES} rows) repeatable (7)
         ),
         paths as (
             select string_agg(w.activity, ' → ' order by w.completed_at) as path
@@ -1033,13 +1101,17 @@ def top_paths(filters: Filters, viewer: Viewer = LOCAL_VIEWER, limit: int = 10) 
     )
 
 
-def rework_by_activity(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> pl.DataFrame:
+def rework_by_activity(
+    filters: Filters, viewer: Viewer = LOCAL_VIEWER, sampled: bool = False
+) -> pl.DataFrame:
     """Per product: completions in the period that repeat a completion of the same product in
-    the same case (rework), and the cases with any."""
+    the same case (rework), and the cases with any; over the process sample if `sampled`."""
     if "work_items" not in tables():
         return pl.DataFrame()
     where = _scope("work_items", filters, viewer, "w")
     start, end = filters.bounds()
+    sample_sql, _ = _sampled_work(filters, viewer)
+    restrict = f"and w.case_id in (select distinct case_id from ({sample_sql}))" if sampled else ""
     return query(
         f"""
         with ranked as (
@@ -1048,7 +1120,7 @@ def rework_by_activity(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> pl.Da
                 row_number() over (partition by w.case_id, w.activity order by w.completed_at)
                     as repeat_number
             from work_items as w
-            where {where.sql}
+            where {where.sql} {restrict}
         ),
         final as (
             select
@@ -1238,14 +1310,30 @@ def workload(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> tuple[pl.DataFr
             ),
             "open_cases",
         )
-    figures = employee_figures(filters, viewer)
-    if figures.is_empty():
-        return figures, "open_cases"
-    return (
-        figures.filter(pl.col("open_cases") > 0).select(
-            "employee_id", "team_id", "location_id", "open_cases"
-        ),
-        "open_cases",
+    return open_cases_per_employee(filters, viewer), "open_cases"
+
+
+def open_cases_per_employee(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> pl.DataFrame:
+    """Open cases (lopend or opgeschort) owned per employee at the end of the period."""
+    if "case_state_intervals" not in tables():
+        return pl.DataFrame()
+    where = _scope("case_state_intervals", filters, viewer, "s")
+    _, end = filters.bounds()
+    return query(
+        f"""
+        select
+            s.employee_id,
+            arg_max(s.team_id, s.valid_from)      as team_id,
+            arg_max(s.location_id, s.valid_from)  as location_id,
+            count(*)                              as open_cases
+        from case_state_intervals as s
+        where s.employee_id is not null
+          and s.valid_from <= $end and (s.valid_to is null or s.valid_to > $end)
+          and {where.sql}
+        group by s.employee_id
+        order by team_id, s.employee_id
+        """,
+        {**where.params, "end": end},
     )
 
 
@@ -1277,3 +1365,28 @@ def last_conversation_day(employee_id: str) -> date | None:
 from dashboard.access.login import guard_data_module  # noqa: E402
 
 GUARDED_FUNCTIONS = guard_data_module(globals())
+
+
+def lead_time_sample(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> tuple[pl.DataFrame, int]:
+    """Lead times [days, gross and net] of the cases decided in the period (indicator
+    `lead_times`), at most PROCESS_SAMPLE_CASES of them (a repeatable random sample), and how
+    many were decided in all. Enough points to draw a distribution, at any warehouse size."""
+    if "lead_times" not in tables():
+        return pl.DataFrame(), 0
+    where = _scope("lead_times", filters, viewer, "i")
+    params = {**where.params, "first_day": filters.start, "last_day": filters.end}
+    in_period = f"""
+        from lead_times as i
+        where {where.sql}
+          and ($first_day is null or i.decided_on >= $first_day)
+          and ($last_day is null or i.decided_on <= $last_day)
+    """
+    total = query(f"select count(*) as cases {in_period}", params)["cases"][0]
+    sample = query(
+        f"""
+        select i.case_type, i.route, i.lead_time_days, i.net_lead_time_days {in_period}
+        using sample reservoir({PROCESS_SAMPLE_CASES} rows) repeatable (7)
+        """,
+        params,
+    )
+    return sample, total

@@ -6,6 +6,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import charts, components, data, filters
+from dashboard.formatting import number
 from dashboard.i18n import language, t
 
 lang = language()
@@ -19,10 +20,14 @@ chosen = filters.current()
 
 # --- lead-time distribution ---------------------------------------------------------------------
 st.subheader(t("lead_time_distribution"))
-lead = data.indicator("lead_times", chosen)
+lead, decided_count = data.lead_time_sample(chosen)
 source = "lead_times"
 if lead.is_empty():
     lead, source = data.lead_times(chosen), "cases"
+elif lead.height < decided_count:
+    st.caption(
+        t("lead_sample", sample=number(lead.height, 0, lang), total=number(decided_count, 0, lang))
+    )
 if lead.is_empty():
     st.info(t("no_data_filters"))
 else:
@@ -71,6 +76,11 @@ else:
 
 # --- where cases wait ---------------------------------------------------------------------------
 st.subheader(t("waiting_between_steps"))
+in_sample, with_work = data.process_sample_size(chosen)
+if in_sample < with_work:
+    st.caption(
+        t("process_sample", sample=number(in_sample, 0, lang), total=number(with_work, 0, lang))
+    )
 steps = data.transitions(chosen)
 if steps.is_empty():
     st.info(t("no_data_filters"))
@@ -150,7 +160,7 @@ else:
 
 # --- rework loops ---------------------------------------------------------------------------------
 st.subheader(t("rework_loops"))
-rework = data.rework_by_activity(chosen)
+rework = data.rework_by_activity(chosen, sampled=True)
 if rework.is_empty():
     st.info(f"0 {t('col_repeats').lower()}")
 else:
