@@ -55,6 +55,77 @@ def measure_pages(warehouse: Path, repeats: int, cold: bool = True) -> dict[str,
     return timings
 
 
+def page_queries(filters: Any) -> dict[str, list[Any]]:
+    """The data calls each page makes with the default filters (what a first visit runs)."""
+    from dashboard import data
+
+    # The Team page shows one team (the first); without teams it only says they are missing.
+    teams = data.filter_options()["teams"][:1]
+    one_team = data.Filters(start=filters.start, end=filters.end, teams=tuple(teams))
+    team_calls = [
+        lambda: data.overview_kpis(one_team),
+        lambda: data.employee_figures(one_team),
+        lambda: data.indicator("werklast_per_fte", one_team),
+        lambda: data.rework_by_activity(one_team),
+        lambda: data.open_by_age(one_team),
+    ]
+    return {
+        "overzicht": [
+            lambda: data.overview_kpis(filters),
+            lambda: data.monthly_trend(filters),
+            lambda: data.production_vs_target(filters),
+            lambda: data.breakdown(filters, "location_id"),
+            lambda: data.breakdown(filters, "team_id"),
+        ],
+        "locatie": [
+            lambda: data.workload(filters),
+            lambda: data.indicator("complexity_mix", filters),
+            lambda: data.team_capacity(filters),
+            lambda: data.indicator("open_case_deadlines", filters),
+        ],
+        "team": team_calls if teams else [data.filter_options],
+        "medewerker": [lambda: data.employees_in_scope(filters)],
+        "proces": [
+            lambda: data.lead_time_sample(filters),
+            lambda: data.process_sample_size(filters),
+            lambda: data.transitions(filters),
+            lambda: data.top_paths(filters),
+            lambda: data.rework_by_activity(filters, sampled=True),
+            lambda: data.handling_by_activity(filters),
+        ],
+        "datakwaliteit": [
+            lambda: data.loads(),
+            lambda: data.quarantine_reasons(),
+            lambda: data.check_results(),
+        ],
+    }
+
+
+def measure_queries(warehouse: Path, repeats: int) -> dict[str, list[float]]:
+    """Seconds of the data calls of every page, caches cleared before each repetition:
+    the server-side query time of a first visit, apart from drawing and access checks."""
+    import streamlit as st
+
+    from dashboard import data, filters
+
+    os.environ["DASHBOARD_WAREHOUSE"] = str(warehouse)
+    profile = data.data_profile()
+    end = profile.last_day if profile else None
+    chosen = data.Filters(start=filters.year_before(end) if end else None, end=end)
+    timings: dict[str, list[float]] = {}
+    for page, calls in page_queries(chosen).items():
+        seconds = []
+        for _ in range(repeats):
+            st.cache_data.clear()
+            data.tables()  # the table list is cached per warehouse version, as on a page
+            started = time.perf_counter()
+            for call in calls:
+                call()
+            seconds.append(time.perf_counter() - started)
+        timings[page] = seconds
+    return timings
+
+
 def summary(seconds: list[float]) -> dict[str, Any]:
     """p50, p95, min and max of the visits of one page (seconds)."""
     return {
@@ -85,8 +156,11 @@ def warehouse_for(size: str) -> Path:
 def run(size: str, repeats: int | None = None) -> dict[str, Any]:
     """Measure every page cold and warm at `size`; write and return the results."""
     check_size(size)
-    warehouse = warehouse_for(size)
-    visits = repeats or REPEATS[size]
+    return measure_and_write(warehouse_for(size), NAME, size, repeats or REPEATS[size])
+
+
+def measure_and_write(warehouse: Path, name: str, size: str, visits: int) -> dict[str, Any]:
+    """Cold and warm visits of every page on `warehouse`, written as results `name`."""
     cold = measure_pages(warehouse, visits, cold=True)
     warm = measure_pages(warehouse, visits, cold=False)
     import duckdb
@@ -96,10 +170,10 @@ def run(size: str, repeats: int | None = None) -> dict[str, Any]:
     con.close()
     payload = {
         "machine": machine(),
-        "warehouse": str(warehouse),
+        "warehouse": Path(warehouse).name,
         "events": events,
         "cold": {page: summary(seconds) for page, seconds in cold.items()},
         "warm": {page: summary(seconds) for page, seconds in warm.items()},
     }
-    write_results(NAME, size, payload)
+    write_results(name, size, payload)
     return payload
