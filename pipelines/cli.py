@@ -58,10 +58,10 @@ def load(
     """Load files into the warehouse as one load; print rows read = loaded + quarantined +
     duplicates per file. On an error nothing changes and one line names the file."""
     from pipelines.errors import SourceError
-    from pipelines.load import load_files, stderr_progress
+    from pipelines.load import load_files, stderr_progress, stderr_status
 
     try:
-        results = load_files(db, files, mapping, progress=stderr_progress())
+        results = load_files(db, files, mapping, progress=stderr_progress(), status=stderr_status())
     except SourceError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(1) from None

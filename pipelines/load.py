@@ -91,14 +91,17 @@ def load_files(
     mapping: Mapping | dict | Path | str | None = None,
     progress: ProgressCallback | None = None,
     settings: Settings | None = None,
+    status: Callable[[str], None] | None = None,
 ) -> list[FileReconciliation]:
     """Load `files` into the warehouse at `db_path` (created if missing), as one load.
 
     Event files go to `events` (+ `case_attributes`); a file named after a reference table
     (`employees.csv`, `capacity.parquet`, ...) replaces that table. Raises SourceError (one
     line: file and problem) and leaves the warehouse unchanged when any file cannot be
-    loaded. Returns one reconciliation per file.
+    loaded. Returns one reconciliation per file. `status`, if given, hears each step of a
+    long load in one line ("refreshing the derived tables", ...).
     """
+    say = status or (lambda _message: None)
     settings = settings or get_settings()
     mapping_file = Path(mapping).name if isinstance(mapping, (str, Path)) else None
     mapping = as_mapping(mapping)
@@ -126,8 +129,12 @@ def load_files(
                 )
             _record_load(con, result, started, mapping_file=mapping_file)
             results.append(result)
+            say(f"{source.path.name}: stored")
+        say("refreshing the derived tables")
         refresh_derived(con, changed_load_id=load_id)
+        say("running the data-quality checks")
         run_checks(con, load_id)
+        say("writing the new version of the warehouse")
     counter.finish()
     return results
 
@@ -145,6 +152,8 @@ def _load_event_file(
     counter: _RowCounter,
 ) -> FileReconciliation:
     resolved = _stage_events(source, mapping, staging_dir, settings, counter)
+    if counter.callback is not None:
+        counter.callback(counter.done, counter.total)
     staged = f"read_parquet('{staging_dir}/events-*.parquet')"
     staged_cases = f"read_parquet('{staging_dir}/cases-*.parquet')"
     name = source.path.name
@@ -545,18 +554,29 @@ def stderr_progress(every_seconds: float = 2.0) -> ProgressCallback:
     """A progress callback that prints rows read and rows/s on stderr, at most every few
     seconds (long loads only: nothing is printed for a load that ends quickly)."""
     started = time.monotonic()
-    last = [started]
+    last = {"at": started, "done": 0}
 
     def report(done: int, total: int | None) -> None:
         now = time.monotonic()
-        if now - last[0] < every_seconds:
+        if now - last["at"] < every_seconds or done == last["done"]:
             return
-        last[0] = now
         rate = done / max(now - started, 1e-9)
+        last.update(at=now, done=done)
         share = f" of {total:,} ({done / total:.0%})" if total else ""
         print(f"  {done:,} rows read{share}, {rate:,.0f} rows/s", file=sys.stderr, flush=True)
 
     return report
+
+
+def stderr_status(quiet_seconds: float = 2.0) -> Callable[[str], None]:
+    """A status callback that prints each step on stderr once the load has run a while."""
+    started = time.monotonic()
+
+    def say(message: str) -> None:
+        if time.monotonic() - started >= quiet_seconds:
+            print(f"  {message}", file=sys.stderr, flush=True)
+
+    return say
 
 
 def _sql_text(text: str) -> str:
