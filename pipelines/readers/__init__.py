@@ -116,6 +116,11 @@ def preview_source(
     """The first `rows` rows of the file, raw: the columns as the source names them."""
     source = open_source(path)
     sheet, separator = (mapping.sheet, mapping.separator) if mapping else (None, ",")
+    # Only the head is read: a preview of a large file must not scan all of it.
+    if source.format == "csv":
+        return scan_csv_source(source.path, separator).head(rows).collect()
+    if source.format == "parquet":
+        return scan_parquet_source(source.path).head(rows).collect()
     for batch in source.batches(batch_rows=max(rows, 1), sheet=sheet, separator=separator):
         return batch.head(rows)
     return pl.DataFrame()
