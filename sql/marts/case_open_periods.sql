@@ -3,7 +3,8 @@
 --   beschikking event; a case without them closes per its decided rule: the decided_at attribute,
 --   null = still open, or its last event). A heropening after a decision opens it again until the
 --   next decision. A decision while closed and a reopening while open change nothing. A decision
---   stamped before receipt counts at the moment of receipt (sql/checks reports it).
+--   stamped before receipt closes the period at the moment of receipt, so the stock stays
+--   consistent; recorded_closed_at keeps the recorded instant (sql/checks reports such cases).
 -- grain: one row per case_id and period_number
 -- unit: -
 -- inputs: stg_case_event_summary, stg_case_milestones, case_attributes
@@ -14,6 +15,7 @@
 --   opened_at: start of the period (UTC instant)
 --   opened_by: ontvangst or heropening
 --   closed_at: the decision that ends the period; null = open now
+--   recorded_closed_at: that decision's instant as recorded, even when before receipt
 with case_base as (
     select
         summary.case_id,
@@ -31,19 +33,34 @@ with case_base as (
 -- kind_order puts a receipt before a decision at the same instant, and a decision before a
 -- reopening at the same instant.
 status_events as (
-    select case_id, received_at as status_at, 'ontvangst' as status_kind, 0 as kind_order
+    select
+        case_id,
+        received_at  as status_at,
+        received_at  as recorded_at,
+        'ontvangst'  as status_kind,
+        0            as kind_order
     from case_base
     union all
-    select milestones.case_id, greatest(milestones.event_at, case_base.received_at), 'beschikking', 1
+    select
+        milestones.case_id,
+        greatest(milestones.event_at, case_base.received_at),
+        milestones.event_at,
+        'beschikking',
+        1
     from stg_case_milestones as milestones
     inner join case_base on case_base.case_id = milestones.case_id
     where milestones.milestone = 'decision'
     union all
-    select case_id, greatest(rule_decided_at, received_at), 'beschikking', 1
+    select case_id, greatest(rule_decided_at, received_at), rule_decided_at, 'beschikking', 1
     from case_base
     where decision_event_count = 0 and rule_decided_at is not null
     union all
-    select milestones.case_id, greatest(milestones.event_at, case_base.received_at), 'heropening', 2
+    select
+        milestones.case_id,
+        greatest(milestones.event_at, case_base.received_at),
+        milestones.event_at,
+        'heropening',
+        2
     from stg_case_milestones as milestones
     inner join case_base on case_base.case_id = milestones.case_id
     where milestones.milestone = 'reopen'
@@ -71,7 +88,8 @@ period_starts as (
 period_ends as (
     select
         case_id,
-        status_at as closed_at,
+        status_at   as closed_at,
+        recorded_at as recorded_closed_at,
         row_number() over (partition by case_id order by status_at, kind_order) as period_number
     from sequenced
     where status_kind = 'beschikking' and previous_kind in ('ontvangst', 'heropening')
@@ -83,7 +101,8 @@ final as (
         period_starts.period_number,
         period_starts.opened_at,
         period_starts.opened_by,
-        period_ends.closed_at
+        period_ends.closed_at,
+        period_ends.recorded_closed_at
     from period_starts
     left join period_ends
         on period_ends.case_id = period_starts.case_id

@@ -15,7 +15,7 @@
 --   last_event_at: latest event of the case (UTC)
 --   event_count: number of events
 --   received_at: case attribute received_at, else the first event (received_rule says which)
---   decided_at: end of the last open period: the last decision; null = open now (also after a reopening)
+--   decided_at: the decision that ended the last open period, as recorded; null = open now (also after a reopening)
 --   deadline_at: legal term (case attribute), null where the source has none
 --   notice_of_default_at: ingebrekestelling received (case attribute)
 --   outcome: outcome of the decision
@@ -29,7 +29,7 @@ with period_summary as (
     select
         case_id,
         count(*) filter (where opened_by = 'heropening')       as reopen_count,
-        arg_max(closed_at, period_number)                      as last_closed_at,
+        arg_max(recorded_closed_at, period_number)             as last_closed_at,
         bool_or(closed_at is null)                             as is_open
     from case_open_periods
     group by case_id
