@@ -1,6 +1,7 @@
 """Dashboard entry point: `streamlit run dashboard/app.py`.
 
-Holds the one navigation list, grouped by role. Every page is one file in `pages/`.
+Holds the one navigation list, grouped by role. Every page is one file in `views/`: not
+`pages/`, which Streamlit would also serve on its own, bypassing this file and its login gate.
 """
 
 import sys
@@ -22,32 +23,32 @@ login.gate(lambda: login.demo_units(data))
 
 pages = {
     t("section_management"): [
-        st.Page("pages/overzicht.py", title=t("page_overview"), icon=":material/dashboard:"),
+        st.Page("views/overzicht.py", title=t("page_overview"), icon=":material/dashboard:"),
     ],
     t("section_location"): [
-        st.Page("pages/locatie.py", title=t("page_location"), icon=":material/apartment:"),
+        st.Page("views/locatie.py", title=t("page_location"), icon=":material/apartment:"),
     ],
     t("section_team"): [
-        st.Page("pages/team.py", title=t("page_team"), icon=":material/groups:"),
+        st.Page("views/team.py", title=t("page_team"), icon=":material/groups:"),
     ],
     t("section_employee"): [
-        st.Page("pages/medewerker.py", title=t("page_employee"), icon=":material/person:"),
+        st.Page("views/medewerker.py", title=t("page_employee"), icon=":material/person:"),
     ],
     t("section_process"): [
-        st.Page("pages/proces.py", title=t("page_process"), icon=":material/timeline:"),
+        st.Page("views/proces.py", title=t("page_process"), icon=":material/timeline:"),
     ],
     t("section_pdca"): [
-        st.Page("pages/pdca_doelen.py", title=t("pdca_page_goals"), icon=":material/flag:"),
+        st.Page("views/pdca_doelen.py", title=t("pdca_page_goals"), icon=":material/flag:"),
         st.Page(
-            "pages/pdca_gesprek.py", title=t("pdca_page_conversation"), icon=":material/forum:"
+            "views/pdca_gesprek.py", title=t("pdca_page_conversation"), icon=":material/forum:"
         ),
-        st.Page("pages/pdca_acties.py", title=t("pdca_page_actions"), icon=":material/task_alt:"),
-        st.Page("pages/pdca_review.py", title=t("pdca_page_review"), icon=":material/reviews:"),
+        st.Page("views/pdca_acties.py", title=t("pdca_page_actions"), icon=":material/task_alt:"),
+        st.Page("views/pdca_review.py", title=t("pdca_page_review"), icon=":material/reviews:"),
     ],
     t("section_admin"): [
-        st.Page("pages/datakwaliteit.py", title=t("page_data_quality"), icon=":material/rule:"),
-        st.Page("pages/laden.py", title=t("page_load"), icon=":material/upload_file:"),
-        st.Page("pages/beheer_audit.py", title="Audit van inzage", icon=":material/policy:"),
+        st.Page("views/datakwaliteit.py", title=t("page_data_quality"), icon=":material/rule:"),
+        st.Page("views/laden.py", title=t("page_load"), icon=":material/upload_file:"),
+        st.Page("views/beheer_audit.py", title="Audit van inzage", icon=":material/policy:"),
     ],
 }
 page = st.navigation(pages)

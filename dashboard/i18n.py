@@ -499,7 +499,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_running": ("Lopend", "Running"),
     "col_to_plan": ("Te plannen", "To plan"),
     "col_rework_pct": ("Herwerk (%)", "Rework (%)"),
-    # PDCA: goals, conversations, agreements (dashboard/pages/pdca_*.py)
+    # PDCA: goals, conversations, agreements (dashboard/views/pdca_*.py)
     "section_pdca": ("PDCA", "PDCA"),
     "pdca_page_goals": ("Sturingsdoelen (Plan)", "Steering goals (Plan)"),
     "pdca_page_conversation": ("Goede gesprek (Check)", "Conversation (Check)"),

@@ -13,7 +13,7 @@ from dashboard.pdca.store import Store
 from pipelines.settings import PROJECT_ROOT
 from tests.access.conftest import BEHEERDER, LOCATIEHOOFD, MANAGEMENT, MEDEWERKER, TEAMMANAGER
 
-PAGE = str(PROJECT_ROOT / "dashboard" / "pages" / "beheer_audit.py")
+PAGE = str(PROJECT_ROOT / "dashboard" / "views" / "beheer_audit.py")
 
 
 @pytest.fixture

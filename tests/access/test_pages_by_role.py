@@ -12,8 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
-from streamlit.testing.v1 import AppTest, app_test
+from streamlit.testing.v1 import AppTest
 
 from dashboard.access.audit import audit_entries
 from dashboard.pdca.store import Store
@@ -24,16 +23,7 @@ APP = PROJECT_ROOT / "dashboard" / "app.py"
 PAGES = re.findall(r'st\.Page\(\s*"([^"]+)"', APP.read_text(encoding="utf-8"))
 NAMES = ("Anna de Vries", "Bram Jansen", "Cor Bakker")
 # Loads and data quality: counts of source rows, not figures about people.
-ADMIN_PAGES = ("pages/datakwaliteit.py", "pages/laden.py", "pages/beheer_audit.py")
-
-
-class EntryFilePages(PagesManager):
-    """Run switched pages inside the entry file, as `streamlit run` does once the entry file
-    has called st.navigation (AppTest otherwise runs a file in `pages/` on its own)."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        PagesManager.uses_pages_directory = False
+ADMIN_PAGES = ("views/datakwaliteit.py", "views/laden.py", "views/beheer_audit.py")
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +34,6 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def store(warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
     """Local demo mode on the test warehouse, with its own PDCA store and data directory."""
-    monkeypatch.setattr(app_test, "PagesManager", EntryFilePages)
     monkeypatch.setenv("DASHBOARD_WAREHOUSE", str(warehouse))
     url = f"sqlite:///{tmp_path / 'pdca.sqlite'}"
     monkeypatch.setenv("STURING_PDCA_URL", url)
@@ -101,7 +90,7 @@ def test_every_page_as_every_role(role: str, unit: str | None, store: Store) -> 
             assert "Cor Bakker" not in text, page  # team T2
         if role in ("locatiehoofd", "management", "beheerder"):
             assert not any(name in text for name in NAMES), (page, role)
-        if page == "pages/beheer_audit.py":
+        if page == "views/beheer_audit.py":
             assert bool(refused) == (role != "beheerder"), refused
         if role == "management" and page not in ADMIN_PAGES:
             # Three people in all, fewer than the minimum of 5: no figure on any page.
@@ -115,21 +104,21 @@ def test_crafted_team_parameter_is_refused(store: Store) -> None:
     at = as_role("teammanager", "T1", team="T2")
     assert any(e.value.startswith("Geen toegang tot team T2") for e in at.error)
     assert "T2" not in str(at.query_params.get("team", ""))  # the filters dropped it
-    at = visit(at, "pages/team.py")
+    at = visit(at, "views/team.py")
     assert "Cor Bakker" not in page_text(at)
     assert "Anna de Vries" in page_text(at)
 
 
 def test_crafted_employee_parameter_is_refused_on_the_conversation_page(store: Store) -> None:
     at = as_role("teammanager", "T1", eenheid="medewerker", id="E3")
-    at = visit(at, "pages/pdca_gesprek.py")
+    at = visit(at, "views/pdca_gesprek.py")
     assert at.error[0].value.startswith("Geen toegang tot de cijfers van medewerker E3")
     assert audit_entries(store) == []
 
 
 def test_conversation_page_view_is_logged_once(store: Store) -> None:
     at = as_role("teammanager", "T1", eenheid="medewerker", id="E2")
-    visit(at, "pages/pdca_gesprek.py")
+    visit(at, "views/pdca_gesprek.py")
     at.run()  # a rerun of the same visit
     entries = [(e["action"], e["subject_id"], e["page"]) for e in audit_entries(store)]
     assert entries.count(("bekijk_gesprek", "E2", "pdca_gesprek")) == 1
@@ -137,7 +126,7 @@ def test_conversation_page_view_is_logged_once(store: Store) -> None:
 
 def test_employee_page_as_the_employee_writes_one_entry(store: Store) -> None:
     at = as_role("medewerker", "E1")
-    visit(at, "pages/medewerker.py")
+    visit(at, "views/medewerker.py")
     at.run()
     entries = [(e["subject_type"], e["subject_id"]) for e in audit_entries(store)]
     assert entries == [("medewerker", "E1")]

@@ -45,7 +45,7 @@ def measure_pages(warehouse: Path, repeats: int, cold: bool = True) -> dict[str,
         for _ in range(repeats):
             if cold:
                 st.cache_data.clear()
-            at.switch_page(f"pages/{page}.py")
+            at.switch_page(f"views/{page}.py")
             started = time.perf_counter()
             at.run()
             seconds.append(time.perf_counter() - started)

@@ -26,7 +26,7 @@ def test_pdca_page_in_the_app(name: str, warehouse: Path, tmp_path: Path, monkey
     app = AppTest.from_file(str(APP), default_timeout=120)
     app.query_params.update({"eenheid": "team", "id": "T1"})
     app.run()
-    app.switch_page(f"pages/{name}.py").run()
+    app.switch_page(f"views/{name}.py").run()
     assert not app.exception, [e.value for e in app.exception]
     assert not app.error, [e.value for e in app.error]
     assert app.title[0].value.startswith(

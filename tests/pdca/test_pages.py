@@ -17,7 +17,7 @@ from dashboard.pdca.goals import current_goals, save_goal
 from dashboard.pdca.store import Store
 from tests.pdca.test_goals import GOAL
 
-PAGES = Path(__file__).resolve().parents[2] / "dashboard" / "pages"
+PAGES = Path(__file__).resolve().parents[2] / "dashboard" / "views"
 TIMEOUT = 60
 
 

@@ -9,7 +9,7 @@ import streamlit as st
 from dashboard import data
 from dashboard.access.login import visible_records
 from dashboard.i18n import t
-from dashboard.pages import pdca_common as common
+from dashboard.views import pdca_common as common
 from dashboard.pdca.agreements import agreements_with_status, is_overdue
 
 KEY = "pdca_acties"

@@ -14,7 +14,7 @@ import streamlit as st
 from dashboard import charts
 from dashboard.formatting import day
 from dashboard.i18n import language, t
-from dashboard.pages import pdca_common as common
+from dashboard.views import pdca_common as common
 from dashboard.pdca.agreements import agreements_with_status
 from dashboard.pdca.conversations import (
     DEFAULT_PERIOD_DAYS,

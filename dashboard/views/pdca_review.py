@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard.formatting import day
 from dashboard.i18n import language, t
-from dashboard.pages import pdca_common as common
+from dashboard.views import pdca_common as common
 from dashboard.pdca.agreements import agreements_with_status, is_overdue
 from dashboard.pdca.conversations import conversations_in_scope
 from dashboard.pdca.goals import current_goals
