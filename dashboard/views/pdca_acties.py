@@ -9,8 +9,8 @@ import streamlit as st
 from dashboard import data
 from dashboard.access.login import visible_records
 from dashboard.i18n import t
-from dashboard.views import pdca_common as common
 from dashboard.pdca.agreements import agreements_with_status, is_overdue
+from dashboard.views import pdca_common as common
 
 KEY = "pdca_acties"
 today = date.today()

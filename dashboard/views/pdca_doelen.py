@@ -9,7 +9,6 @@ import streamlit as st
 from dashboard import charts
 from dashboard.formatting import day
 from dashboard.i18n import language, t
-from dashboard.views import pdca_common as common
 from dashboard.pdca.goals import (
     GOAL_INDICATORS,
     UNIT_TYPES,
@@ -20,6 +19,7 @@ from dashboard.pdca.goals import (
 )
 from dashboard.pdca.snapshots import recent_realisation
 from dashboard.pdca.validation import InvalidInput
+from dashboard.views import pdca_common as common
 
 lang = language()
 st.title(t("pdca_page_goals"))

@@ -14,7 +14,6 @@ import streamlit as st
 from dashboard import charts
 from dashboard.formatting import day
 from dashboard.i18n import language, t
-from dashboard.views import pdca_common as common
 from dashboard.pdca.agreements import agreements_with_status
 from dashboard.pdca.conversations import (
     DEFAULT_PERIOD_DAYS,
@@ -34,6 +33,7 @@ from dashboard.pdca.report import conversation_report
 from dashboard.pdca.snapshots import figures_for, location_of_team, team_of
 from dashboard.pdca.store import ConflictError
 from dashboard.pdca.validation import InvalidInput
+from dashboard.views import pdca_common as common
 
 KEY = "pdca_gesprek"
 lang = language()

@@ -8,11 +8,11 @@ import streamlit as st
 
 from dashboard.formatting import day
 from dashboard.i18n import language, t
-from dashboard.views import pdca_common as common
 from dashboard.pdca.agreements import agreements_with_status, is_overdue
 from dashboard.pdca.conversations import conversations_in_scope
 from dashboard.pdca.goals import current_goals
 from dashboard.pdca.snapshots import figures_for, location_of_team, month_starts
+from dashboard.views import pdca_common as common
 
 KEY = "pdca_review"
 lang = language()
