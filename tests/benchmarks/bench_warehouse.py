@@ -71,7 +71,7 @@ class Scale:
 
 SCALES = {
     "tiny": Scale(500, 2, 2, 1, 3, 1, 30.0),
-    "large": Scale(None, 100, 10, 3, 10, 5, 300.0),
+    "large": Scale(None, 100, 100, 3, 10, 5, 300.0),
 }
 
 
