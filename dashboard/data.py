@@ -344,7 +344,7 @@ def filter_options() -> dict[str, list[str]]:
 
 
 # --- overview: the steering figures --------------------------------------------------------
-def overview_kpis(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> dict[str, Any]:
+def _overview_kpis_from_cases(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> dict[str, Any]:
     """Instroom, uitstroom, tijdigheid and doorlooptijd p50/p90 in the period; werkvoorraad,
     its median age and the open cases past their term at the end of the period."""
     scoped, params = _scoped_cases(filters, viewer)
@@ -376,7 +376,7 @@ def overview_kpis(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> dict[str, 
     ).row(0, named=True)
 
 
-def monthly_trend(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> pl.DataFrame:
+def _monthly_trend_from_cases(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> pl.DataFrame:
     """One row per month of the period: instroom, uitstroom, werkvoorraad at month end,
     tijdigheid [%] and doorlooptijd p50/p90 [days] of that month's decisions."""
     scoped, params = _scoped_cases(filters, viewer)
@@ -436,7 +436,7 @@ def monthly_trend(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> pl.DataFra
     )
 
 
-def breakdown(filters: Filters, by: str, viewer: Viewer = LOCAL_VIEWER) -> pl.DataFrame:
+def _breakdown_from_cases(filters: Filters, by: str, viewer: Viewer = LOCAL_VIEWER) -> pl.DataFrame:
     """The overview figures per location or per team (`by` = location_id | team_id)."""
     if by not in ("location_id", "team_id", "case_type", "route"):
         raise ValueError(f"cannot break down by {by!r}")
@@ -469,7 +469,9 @@ def breakdown(filters: Filters, by: str, viewer: Viewer = LOCAL_VIEWER) -> pl.Da
     )
 
 
-def production_vs_target(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> pl.DataFrame:
+def _production_vs_target_from_cases(
+    filters: Filters, viewer: Viewer = LOCAL_VIEWER
+) -> pl.DataFrame:
     """Per production-target period overlapping the chosen period: decisions realised in it
     against the funded target (p x q), for the case types and locations in scope."""
     if not has_rows("production_targets"):
@@ -526,6 +528,271 @@ def production_vs_target(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> pl.
         select * from final order by period_start, case_type, location_id
         """,
         {**params, **_target_params(filters)},
+    )
+
+
+# --- overview from the pre-aggregated tables ------------------------------------------------
+# Per day and unit (overview_daily), lead-time and stock-age histograms in one-day bins: a few
+# thousand rows at any number of events, where the cases mart has one row per case.
+OVERVIEW_TABLES = ("overview_daily", "lead_time_histogram", "open_stock_by_receipt")
+_FIRST_DAY = date(1900, 1, 1)
+_LAST_DAY = date(2999, 12, 31)
+
+
+def _has_overview_tables() -> bool:
+    present = tables()
+    return all(name in present for name in OVERVIEW_TABLES)
+
+
+def _overview_scope(filters: Filters, viewer: Viewer) -> tuple[Where, dict[str, Any]]:
+    """Where clause (alias `u`) shared by the three overview tables, and the parameters with
+    the period as whole days: `$first_day` and `$last_day`, both inclusive."""
+    where = _scope("overview_daily", filters, viewer, "u")
+    days = {"first_day": filters.start or _FIRST_DAY, "last_day": filters.end or _LAST_DAY}
+    return where, {**where.params, **days}
+
+
+def _percentiles_sql(histogram: str) -> str:
+    """p50 and p90 per group `g` of a histogram CTE (`g`, `bin`, `cases`) of one-day bins
+    [bin, bin + 1): linear interpolation inside the bin that holds the percentile."""
+    return f"""
+        select
+            g,
+            arg_min(bin + (0.5 * total - (upto - cases)) / cases, bin)
+                filter (upto >= 0.5 * total)                                  as p50,
+            arg_min(bin + (0.9 * total - (upto - cases)) / cases, bin)
+                filter (upto >= 0.9 * total)                                  as p90
+        from (
+            select
+                g, bin, cases,
+                sum(cases) over (partition by g order by bin)                 as upto,
+                sum(cases) over (partition by g)                              as total
+            from {histogram}
+        )
+        group by g
+    """
+
+
+def overview_kpis(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> dict[str, Any]:
+    """Instroom, uitstroom, tijdigheid and doorlooptijd p50/p90 in the period; werkvoorraad,
+    its median age and the open cases past their term at the end of the period."""
+    if not _has_overview_tables():
+        return _overview_kpis_from_cases(filters, viewer)
+    where, params = _overview_scope(filters, viewer)
+    in_period = "day between $first_day and $last_day"
+    return query(
+        f"""
+        with flow as (
+            select
+                coalesce(sum(received) filter ({in_period}), 0)::bigint          as instroom,
+                coalesce(sum(decided) filter ({in_period}), 0)::bigint           as uitstroom,
+                100.0 * sum(decided_within_term) filter ({in_period})
+                    / nullif(sum(decided_with_term) filter ({in_period}), 0)     as tijdigheid_pct,
+                sum(lead_time_days_sum) filter ({in_period})
+                    / nullif(sum(decided) filter ({in_period}), 0)     as doorlooptijd_mean_days,
+                coalesce(sum(received - closed) filter (day <= $last_day), 0)::bigint
+                                                                                 as werkvoorraad,
+                coalesce(sum(past_term_from - past_term_to) filter (day <= $last_day), 0)::bigint
+                                                                                 as past_term
+            from overview_daily as u
+            where {where.sql}
+        ),
+        lead_histogram as (
+            select 0 as g, lead_time_bin as bin, sum(cases) as cases
+            from lead_time_histogram as u
+            where decided_on between $first_day and $last_day and {where.sql}
+            group by all
+        ),
+        age_histogram as (
+            -- received on day r, open at the end of $last_day: aged in [last - r, last - r + 1)
+            select 0 as g, date_diff('day', received_on, $last_day::date) as bin,
+                   sum(cases) as cases
+            from open_stock_by_receipt as u
+            where received_on <= $last_day and (closed_on is null or closed_on > $last_day)
+              and {where.sql}
+            group by all
+        ),
+        lead as ({_percentiles_sql("lead_histogram")}),
+        age as ({_percentiles_sql("age_histogram")})
+        select
+            flow.instroom,
+            flow.uitstroom,
+            flow.tijdigheid_pct,
+            (select p50 from lead)   as doorlooptijd_p50_days,
+            (select p90 from lead)   as doorlooptijd_p90_days,
+            flow.doorlooptijd_mean_days,
+            flow.werkvoorraad,
+            (select p50 from age)    as ouderdom_median_days,
+            flow.past_term
+        from flow
+        """,
+        params,
+    ).row(0, named=True)
+
+
+def monthly_trend(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> pl.DataFrame:
+    """One row per month of the period: instroom, uitstroom, werkvoorraad at month end,
+    tijdigheid [%] and doorlooptijd p50/p90 [days] of that month's decisions."""
+    if not _has_overview_tables():
+        return _monthly_trend_from_cases(filters, viewer)
+    where, params = _overview_scope(filters, viewer)
+    return query(
+        f"""
+        with months as (
+            select
+                month_start::date                           as month,
+                (month_start + interval 1 month)::date      as next_month
+            from range(
+                date_trunc('month', $first_day::date)::timestamp,
+                ($last_day::date + 1)::timestamp,
+                interval 1 month
+            ) as r(month_start)
+        ),
+        scoped as (select * from overview_daily as u where {where.sql}),
+        flow as (
+            select
+                date_trunc('month', day)::date                              as month,
+                sum(received)::bigint                                       as instroom,
+                sum(decided)::bigint                                        as uitstroom,
+                100.0 * sum(decided_within_term) / nullif(sum(decided_with_term), 0)
+                                                                            as tijdigheid_pct
+            from scoped
+            where day between $first_day and $last_day
+            group by 1
+        ),
+        stock as (
+            select months.month, coalesce(sum(scoped.received - scoped.closed), 0)::bigint
+                as werkvoorraad
+            from months
+            left join scoped on scoped.day < months.next_month
+            group by 1
+        ),
+        lead_histogram as (
+            select date_trunc('month', decided_on)::date as g, lead_time_bin as bin,
+                   sum(cases) as cases
+            from lead_time_histogram as u
+            where decided_on between $first_day and $last_day and {where.sql}
+            group by all
+        ),
+        lead as ({_percentiles_sql("lead_histogram")}),
+        final as (
+            select
+                months.month,
+                coalesce(flow.instroom, 0)    as instroom,
+                coalesce(flow.uitstroom, 0)   as uitstroom,
+                stock.werkvoorraad,
+                case when flow.uitstroom > 0 then flow.tijdigheid_pct end as tijdigheid_pct,
+                lead.p50                      as doorlooptijd_p50_days,
+                lead.p90                      as doorlooptijd_p90_days
+            from months
+            left join flow using (month)
+            left join stock using (month)
+            left join lead on lead.g = months.month
+        )
+        select * from final order by month
+        """,
+        params,
+    )
+
+
+def breakdown(filters: Filters, by: str, viewer: Viewer = LOCAL_VIEWER) -> pl.DataFrame:
+    """The overview figures per location or per team (`by` = location_id | team_id)."""
+    if by not in ("location_id", "team_id", "case_type", "route"):
+        raise ValueError(f"cannot break down by {by!r}")
+    if not _has_overview_tables():
+        return _breakdown_from_cases(filters, by, viewer)
+    where, params = _overview_scope(filters, viewer)
+    in_period = "day between $first_day and $last_day"
+    return query(
+        f"""
+        with flow as (
+            select
+                {by}                                                             as unit,
+                coalesce(sum(received) filter ({in_period}), 0)::bigint          as instroom,
+                coalesce(sum(decided) filter ({in_period}), 0)::bigint           as uitstroom,
+                coalesce(sum(received - closed) filter (day <= $last_day), 0)::bigint
+                                                                                 as werkvoorraad,
+                coalesce(sum(past_term_from - past_term_to) filter (day <= $last_day), 0)::bigint
+                                                                                 as past_term,
+                100.0 * sum(decided_within_term) filter ({in_period})
+                    / nullif(sum(decided_with_term) filter ({in_period}), 0)     as tijdigheid_pct
+            from overview_daily as u
+            where {where.sql}
+            group by 1
+        ),
+        lead_histogram as (
+            select {by} as g, lead_time_bin as bin, sum(cases) as cases
+            from lead_time_histogram as u
+            where decided_on between $first_day and $last_day and {where.sql}
+            group by all
+        ),
+        lead as ({_percentiles_sql("lead_histogram")}),
+        final as (
+            select
+                flow.*,
+                lead.p50 as doorlooptijd_p50_days,
+                lead.p90 as doorlooptijd_p90_days
+            from flow
+            left join lead on lead.g is not distinct from flow.unit
+        )
+        select * from final order by werkvoorraad desc, unit
+        """,
+        params,
+    )
+
+
+def production_vs_target(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> pl.DataFrame:
+    """Per production-target period overlapping the chosen period: decisions realised in it
+    against the funded target (p x q), for the case types and locations in scope."""
+    if not has_rows("production_targets"):
+        return pl.DataFrame()
+    if not _has_overview_tables() or "data_as_of" not in tables():
+        return _production_vs_target_from_cases(filters, viewer)
+    where, params = _overview_scope(filters, viewer)
+    start, end = filters.bounds()
+    return query(
+        f"""
+        with targets as (
+            select
+                period_start, period_end, case_type, location_id,
+                sum(target_decisions) as target_decisions
+            from production_targets as c
+            where period_end > $start::date and period_start < $end::date
+              and (case_type is null or {_target_scope(filters, "case_type")})
+              and (location_id is null or {_target_scope(filters, "location_id")})
+            group by all
+        ),
+        scoped as (select * from overview_daily as u where {where.sql} and decided > 0),
+        data_end as (select any_value(as_of_date) as as_of_date from data_as_of),
+        final as (
+            select
+                targets.period_start,
+                targets.period_end,
+                coalesce(targets.case_type, '') as case_type,
+                coalesce(targets.location_id, '') as location_id,
+                targets.target_decisions::bigint as target_decisions,
+                -- a period the data does not cover to its end gets the covered share of its
+                -- target, so a quarter that has just begun is not shown as missed
+                targets.target_decisions * least(
+                    1.0,
+                    greatest(
+                        0.0,
+                        date_diff('day', targets.period_start, any_value(data_end.as_of_date) + 1)
+                    ) / date_diff('day', targets.period_start, targets.period_end)
+                ) as target_pro_rata,
+                coalesce(sum(scoped.decided), 0)::bigint as decisions
+            from targets
+            cross join data_end
+            left join scoped
+              on scoped.day >= targets.period_start and scoped.day < targets.period_end
+             and (targets.case_type is null or scoped.case_type = targets.case_type)
+             and (targets.location_id is null or scoped.location_id = targets.location_id)
+            group by targets.period_start, targets.period_end, targets.case_type,
+                     targets.location_id, targets.target_decisions
+        )
+        select * from final order by period_start, case_type, location_id
+        """,
+        {**params, "start": start, "end": end, **_target_params(filters)},
     )
 
 
