@@ -552,24 +552,31 @@ def _overview_scope(filters: Filters, viewer: Viewer) -> tuple[Where, dict[str, 
     return where, {**where.params, **days}
 
 
-def _percentiles_sql(histogram: str) -> str:
-    """p50 and p90 per group `g` of a histogram CTE (`g`, `bin`, `cases`) of one-day bins
-    [bin, bin + 1): linear interpolation inside the bin that holds the percentile."""
+def _percentiles_sql(
+    histogram: str,
+    keys: str = "g",
+    lower: str = "bin",
+    upper: str = "bin + 1",
+    quantiles: tuple[float, ...] = (0.5, 0.9),
+) -> str:
+    """Percentiles (columns p50, p90, ...) per group `keys` of a histogram CTE with columns
+    `keys`, `bin` and `cases`, where bin covers the values from `lower` up to `upper`: linear
+    interpolation inside the bin that holds the percentile."""
+    columns = ",\n".join(
+        f"arg_min(({lower}) + ({q} * total - (upto - cases)) / cases * (({upper}) - ({lower})),"
+        f" bin) filter (upto >= {q} * total) as p{round(q * 100)}"
+        for q in quantiles
+    )
     return f"""
-        select
-            g,
-            arg_min(bin + (0.5 * total - (upto - cases)) / cases, bin)
-                filter (upto >= 0.5 * total)                                  as p50,
-            arg_min(bin + (0.9 * total - (upto - cases)) / cases, bin)
-                filter (upto >= 0.9 * total)                                  as p90
+        select {keys}, {columns}
         from (
             select
-                g, bin, cases,
-                sum(cases) over (partition by g order by bin)                 as upto,
-                sum(cases) over (partition by g)                              as total
+                {keys}, bin, cases,
+                sum(cases) over (partition by {keys} order by bin)            as upto,
+                sum(cases) over (partition by {keys})                         as total
             from {histogram}
         )
-        group by g
+        group by {keys}
     """
 
 
@@ -1302,6 +1309,8 @@ def transitions(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> pl.DataFrame
     """Directly-follows steps among the products completed in the period (sampled cases):
     how often step A is followed by step B in a case, and the waiting time between them
     [days]."""
+    if process_is_exact():
+        return _transitions_from_table(filters, viewer)
     if "work_items" not in tables():
         return pl.DataFrame()
     sampled, params = _sampled_work(filters, viewer)
@@ -1342,6 +1351,8 @@ def transitions(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> pl.DataFrame
 def top_paths(filters: Filters, viewer: Viewer = LOCAL_VIEWER, limit: int = 10) -> pl.DataFrame:
     """The most common sequences of completed products (variants) of cases decided in the
     period (sampled cases), with their share of those cases [%]."""
+    if process_is_exact():
+        return _top_paths_from_table(filters, viewer, limit)
     if "work_items" not in tables():
         return pl.DataFrame()
     scoped, params = _scoped_cases(filters, viewer)
@@ -1373,6 +1384,8 @@ def rework_by_activity(
 ) -> pl.DataFrame:
     """Per product: completions in the period that repeat a completion of the same product in
     the same case (rework), and the cases with any; over the process sample if `sampled`."""
+    if sampled and process_is_exact():
+        return _rework_from_table(filters, viewer)
     if "work_items" not in tables():
         return pl.DataFrame()
     where = _scope("work_items", filters, viewer, "w")
@@ -1409,6 +1422,8 @@ def rework_by_activity(
 def handling_by_activity(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> pl.DataFrame:
     """Per product: completions in the period, median handling time and norm [minutes], and
     realised / norm [%] over the products that have both."""
+    if process_is_exact():
+        return _handling_from_table(filters, viewer)
     if "work_items" not in tables():
         return pl.DataFrame()
     where = _scope("work_items", filters, viewer, "w")
@@ -1431,6 +1446,164 @@ def handling_by_activity(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> pl.
         select * from final order by products desc
         """,
         {**where.params, "start": start, "end": end},
+    )
+
+
+# --- process from the pre-aggregated tables -------------------------------------------------
+# Transitions, activities and paths per day and unit: exact over all cases, no sample, and a
+# few tens of thousands of rows where work_items has one row per product.
+PROCESS_TABLES = ("process_transitions", "process_activity_daily", "process_variants")
+
+# Quarter-octave classes of minutes (see sql/indicators/process_transitions.sql): class b
+# holds 2^(b/4) - 1 up to 2^((b+1)/4) - 1 minutes; class -1 holds zero.
+_LOG_BIN_LOWER = "greatest(pow(2, bin / 4.0) - 1, 0)"
+_LOG_BIN_UPPER = "(pow(2, (bin + 1) / 4.0) - 1)"
+
+
+def process_is_exact() -> bool:
+    """Whether the process figures come from the pre-aggregated tables (all cases) rather
+    than from a sample of the work items."""
+    present = tables()
+    return all(name in present for name in PROCESS_TABLES)
+
+
+def _process_scope(table: str, filters: Filters, viewer: Viewer) -> tuple[Where, dict[str, Any]]:
+    where = _scope(table, filters, viewer, "u")
+    days = {"first_day": filters.start or _FIRST_DAY, "last_day": filters.end or _LAST_DAY}
+    return where, {**where.params, **days}
+
+
+def _transitions_from_table(filters: Filters, viewer: Viewer) -> pl.DataFrame:
+    where, params = _process_scope("process_transitions", filters, viewer)
+    return query(
+        f"""
+        with classes as (
+            select from_activity, to_activity, wait_bin as bin,
+                   sum(transitions) as cases, sum(first_in_case) as first_in_case,
+                   sum(wait_days_sum) as wait_days_sum
+            from process_transitions as u
+            where completed_on between $first_day and $last_day and {where.sql}
+            group by all
+        ),
+        medians as (
+            {
+            _percentiles_sql(
+                "classes",
+                "from_activity, to_activity",
+                _LOG_BIN_LOWER,
+                _LOG_BIN_UPPER,
+                (0.5,),
+            )
+        }
+        ),
+        final as (
+            select
+                from_activity,
+                to_activity,
+                sum(cases)::bigint                          as transitions,
+                sum(first_in_case)::bigint                  as cases,
+                any_value(medians.p50) / 1440.0             as median_wait_days,
+                sum(wait_days_sum) / sum(cases)             as mean_wait_days
+            from classes
+            join medians using (from_activity, to_activity)
+            group by from_activity, to_activity
+        )
+        select * from final order by transitions desc, from_activity, to_activity
+        """,
+        params,
+    )
+
+
+def _top_paths_from_table(filters: Filters, viewer: Viewer, limit: int) -> pl.DataFrame:
+    where, params = _process_scope("process_variants", filters, viewer)
+    return query(
+        f"""
+        with in_period as (
+            select path, sum(cases) as cases
+            from process_variants as u
+            where decided_on between $first_day and $last_day and {where.sql}
+            group by path
+        ),
+        final as (
+            select path, cases::bigint as cases,
+                   100.0 * cases / sum(cases) over () as share_pct
+            from in_period
+        )
+        select * from final where path is not null
+        order by cases desc, path limit {int(limit)}
+        """,
+        params,
+    )
+
+
+def _rework_from_table(filters: Filters, viewer: Viewer) -> pl.DataFrame:
+    where, params = _process_scope("process_activity_daily", filters, viewer)
+    return query(
+        f"""
+        with final as (
+            select
+                activity,
+                sum(products)::bigint                     as products,
+                sum(repeats)::bigint                      as repeats,
+                sum(first_repeats)::bigint                as cases_with_rework,
+                100.0 * sum(repeats) / sum(products)      as rework_pct
+            from process_activity_daily as u
+            where completed_on between $first_day and $last_day and {where.sql}
+            group by activity
+        )
+        select * from final where repeats > 0 order by repeats desc, activity
+        """,
+        params,
+    )
+
+
+def _handling_from_table(filters: Filters, viewer: Viewer) -> pl.DataFrame:
+    where, params = _process_scope("process_activity_daily", filters, viewer)
+    handling_median = _percentiles_sql(
+        "handling_classes", "activity", _LOG_BIN_LOWER, _LOG_BIN_UPPER, (0.5,)
+    )
+    # Norms are a few exact values: a weighted median over them, no interpolation.
+    norm_median = _percentiles_sql("norm_values", "activity", "bin", "bin", (0.5,))
+    return query(
+        f"""
+        with in_period as (
+            select * from process_activity_daily as u
+            where completed_on between $first_day and $last_day and {where.sql}
+        ),
+        handling_classes as (
+            select activity, handling_bin as bin, sum(products) as cases
+            from in_period where handling_bin is not null group by all
+        ),
+        norm_values as (
+            select activity, norm_minutes as bin, sum(products) as cases
+            from in_period where norm_minutes is not null group by all
+        ),
+        handling as (
+            {handling_median}
+        ),
+        norm as ({norm_median}),
+        totals as (
+            select
+                activity,
+                sum(products)::bigint                                         as products,
+                100.0 * sum(handling_minutes_with_norm)
+                    / nullif(sum(norm_minutes_with_handling), 0)      as handling_vs_norm_pct
+            from in_period group by activity
+        ),
+        final as (
+            select
+                totals.activity,
+                totals.products,
+                handling.p50          as median_handling_minutes,
+                norm.p50              as norm_minutes,
+                totals.handling_vs_norm_pct
+            from totals
+            left join handling using (activity)
+            left join norm using (activity)
+        )
+        select * from final order by products desc, activity
+        """,
+        params,
     )
 
 

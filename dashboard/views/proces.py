@@ -9,6 +9,16 @@ from dashboard import charts, components, data, filters
 from dashboard.formatting import number
 from dashboard.i18n import language, t
 
+# How the figures below are read from the pre-aggregated tables (sql/indicators/process_*.sql).
+EXACT_NOTE = {
+    "nl": "Over alle zaken. Een overgang telt op de dag dat de volgende stap is afgerond; "
+    "zaken = zaken waarvan de eerste zo'n overgang in de periode valt. Mediane wachttijd en "
+    "bewerkingstijd komen uit klassen van een kwart octaaf (nauwkeurig tot ca. 10%); "
+    "gemiddelden zijn exact.",
+    "en": "Over all cases. A transition counts on the day its next step was completed; cases = "
+    "cases whose first such transition falls in the period. Median waiting and handling times "
+    "come from quarter-octave classes (within about 10%); means are exact.",
+}
 lang = language()
 st.title(t("page_process"))
 st.caption(t("process_intro"))
@@ -76,11 +86,15 @@ else:
 
 # --- where cases wait ---------------------------------------------------------------------------
 st.subheader(t("waiting_between_steps"))
-in_sample, with_work = data.process_sample_size(chosen)
-if in_sample < with_work:
-    st.caption(
-        t("process_sample", sample=number(in_sample, 0, lang), total=number(with_work, 0, lang))
-    )
+exact = data.process_is_exact()
+if exact:
+    st.caption(EXACT_NOTE[lang])
+else:
+    in_sample, with_work = data.process_sample_size(chosen)
+    if in_sample < with_work:
+        st.caption(
+            t("process_sample", sample=number(in_sample, 0, lang), total=number(with_work, 0, lang))
+        )
 steps = data.transitions(chosen)
 if steps.is_empty():
     st.info(t("no_data_filters"))
