@@ -1,0 +1,123 @@
+"""The overview and process figures read from the pre-aggregated tables equal the per-case
+computation they replace, on the demo data: counts exactly, percentiles to within their class."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+from dashboard import data
+from dashboard.filters import year_before
+
+COUNTS = ("instroom", "uitstroom", "werkvoorraad", "past_term")
+
+
+@pytest.fixture
+def demo(monkeypatch: pytest.MonkeyPatch, demo_warehouse: Path) -> Path:
+    monkeypatch.setenv(data.WAREHOUSE_ENV, str(demo_warehouse))
+    return demo_warehouse
+
+
+def periods() -> list[data.Filters]:
+    """The default year, a month with a team and a case type chosen, and all time."""
+    profile = data.data_profile()
+    assert profile is not None and profile.last_day is not None
+    end = profile.last_day
+    team = data.filter_options()["teams"][0]
+    case_type = data.filter_options()["case_types"][0]
+    month_start = date(end.year, end.month, 1)
+    return [
+        data.Filters(start=year_before(end), end=end),
+        data.Filters(start=month_start, end=end, teams=(team,), case_types=(case_type,)),
+        data.Filters(),
+    ]
+
+
+def test_the_overview_figures_equal_the_per_case_computation(demo: Path) -> None:
+    assert data.process_is_exact() and data._has_overview_tables()
+    for chosen in periods():
+        new = data.overview_kpis(chosen)
+        old = data._overview_kpis_from_cases(chosen, data.LOCAL_VIEWER)
+        assert {key: new[key] for key in COUNTS} == {key: old[key] for key in COUNTS}
+        assert new["tijdigheid_pct"] == pytest.approx(old["tijdigheid_pct"])
+        assert new["doorlooptijd_mean_days"] == pytest.approx(old["doorlooptijd_mean_days"])
+        for key in ("doorlooptijd_p50_days", "doorlooptijd_p90_days", "ouderdom_median_days"):
+            assert new[key] == pytest.approx(old[key], abs=1.0), key
+
+
+def test_the_trend_and_breakdown_equal_the_per_case_computation(demo: Path) -> None:
+    chosen = periods()[0]
+    new = data.monthly_trend(chosen)
+    old = data._monthly_trend_from_cases(chosen, data.LOCAL_VIEWER)
+    counts = ["month", "instroom", "uitstroom", "werkvoorraad"]
+    assert_frame_equal(new.select(counts), old.select(counts))
+    assert_frame_equal(new.select("tijdigheid_pct"), old.select("tijdigheid_pct"))
+    gaps = (new["doorlooptijd_p90_days"] - old["doorlooptijd_p90_days"]).abs().drop_nulls()
+    assert gaps.len() > 0 and gaps.max() <= 1.0
+    for by in ("location_id", "team_id"):
+        new = data.breakdown(chosen, by).sort("unit")
+        old = data._breakdown_from_cases(chosen, by, data.LOCAL_VIEWER).sort("unit")
+        assert_frame_equal(new.select("unit", *COUNTS), old.select("unit", *COUNTS))
+        gaps = (new["doorlooptijd_p50_days"] - old["doorlooptijd_p50_days"]).abs().drop_nulls()
+        assert gaps.max() <= 1.0
+
+
+def test_production_against_target_equals_the_per_case_computation(demo: Path) -> None:
+    for chosen in periods():
+        new = data.production_vs_target(chosen)
+        old = data._production_vs_target_from_cases(chosen, data.LOCAL_VIEWER)
+        assert_frame_equal(new, old, check_dtypes=False)
+
+
+def test_transitions_and_rework_equal_a_full_count_of_the_work_items(demo: Path) -> None:
+    chosen = periods()[0]
+    con = duckdb.connect(str(demo), read_only=True)
+    con.execute("set TimeZone='UTC'")
+    params = {"first": chosen.start, "last": chosen.end}
+    steps = con.sql(
+        """
+        with ordered as (
+            select activity as to_activity, completed_at,
+                   lag(activity) over (partition by case_id order by completed_at, activity)
+                       as from_activity
+            from work_items
+        )
+        select from_activity, to_activity, count(*) as transitions from ordered
+        where from_activity is not null
+          and (completed_at at time zone 'Europe/Amsterdam')::date between $first and $last
+        group by all
+        """,
+        params=params,
+    ).pl()
+    repeats = con.sql(
+        """
+        with ranked as (
+            select completed_at, activity,
+                   row_number() over (partition by case_id, activity order by completed_at) as n
+            from work_items
+        )
+        select activity, count(*) as products, count(*) filter (n > 1) as repeats from ranked
+        where (completed_at at time zone 'Europe/Amsterdam')::date between $first and $last
+        group by all having count(*) filter (n > 1) > 0
+        """,
+        params=params,
+    ).pl()
+    con.close()
+    key = ["from_activity", "to_activity"]
+    shown = data.transitions(chosen).select(*key, "transitions").sort(key)
+    assert_frame_equal(shown, steps.sort(key), check_dtypes=False)
+    rework = data.rework_by_activity(chosen, sampled=True).select("activity", "products", "repeats")
+    assert_frame_equal(rework.sort("activity"), repeats.sort("activity"), check_dtypes=False)
+
+
+def test_paths_shares_add_up_over_the_decided_cases(demo: Path) -> None:
+    paths = data.top_paths(periods()[0], limit=200)
+    assert not paths.is_empty()
+    assert paths["share_pct"].sum() <= 100.0 + 1e-9
+    assert paths["cases"].is_sorted(descending=True)
+    assert paths.filter(pl.col("path").is_null()).is_empty()
