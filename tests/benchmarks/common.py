@@ -112,7 +112,7 @@ def percentile(values: list[float], fraction: float) -> float:
 
 
 _CHILD = """
-import dataclasses, importlib, json, resource, sys, time
+import dataclasses, importlib, json, sys, time
 def plain(value):
     if dataclasses.is_dataclass(value):
         return dataclasses.asdict(value)
@@ -123,7 +123,10 @@ function = getattr(importlib.import_module(module_name), function_name)
 started = time.perf_counter()
 result = function(**kwargs)
 seconds = time.perf_counter() - started
-peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+# VmHWM, not ru_maxrss: Linux carries the forked parent's resident size over exec into
+# ru_maxrss, so a child of a large benchmark process would report the parent's memory.
+with open("/proc/self/status", encoding="ascii") as status:
+    peak_kib = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
 with open(sys.argv[3], "w", encoding="utf-8") as out:
     json.dump({"seconds": seconds, "peak_rss_bytes": peak_kib * 1024,
                "result": json.loads(json.dumps(result, default=plain))}, out)
