@@ -121,3 +121,22 @@ def test_paths_shares_add_up_over_the_decided_cases(demo: Path) -> None:
     assert paths["share_pct"].sum() <= 100.0 + 1e-9
     assert paths["cases"].is_sorted(descending=True)
     assert paths.filter(pl.col("path").is_null()).is_empty()
+
+
+def test_employees_in_scope_from_the_daily_aggregate_equal_the_work_items(demo: Path) -> None:
+    chosen = periods()[0]
+    con = duckdb.connect(str(demo), read_only=True)
+    con.execute("set TimeZone='UTC'")
+    expected = con.sql(
+        """
+        select employee_id, arg_max(team_id, completed_at) as team_id
+        from work_items
+        where employee_id is not null
+          and (completed_at at time zone 'Europe/Amsterdam')::date between $first and $last
+        group by employee_id
+        """,
+        params={"first": chosen.start, "last": chosen.end},
+    ).pl()
+    con.close()
+    shown = data.employees_in_scope(chosen).select("employee_id", "team_id")
+    assert_frame_equal(shown.sort("employee_id"), expected.sort("employee_id"))
