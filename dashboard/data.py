@@ -1832,14 +1832,6 @@ def last_conversation_day(employee_id: str) -> date | None:
     return date.fromisoformat(previous["held_on"][:10]) if previous else None
 
 
-# --- access control: keep this block at the end of the module -------------------------------
-# Every public function above with a `viewer` parameter (and the pick lists and display names)
-# checks the viewer's scope, pseudonymises and hides small groups: see dashboard/access/guard.py.
-from dashboard.access.login import guard_data_module  # noqa: E402
-
-GUARDED_FUNCTIONS = guard_data_module(globals())
-
-
 def lead_time_sample(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> tuple[pl.DataFrame, int]:
     """Lead times [days, gross and net] of the cases decided in the period (indicator
     `lead_times`), at most PROCESS_SAMPLE_CASES of them (a repeatable random sample), and how
@@ -1863,3 +1855,11 @@ def lead_time_sample(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> tuple[p
         params,
     )
     return sample, total
+
+
+# --- access control: keep this block at the end of the module -------------------------------
+# Every public function above with a `viewer` parameter (and the pick lists and display names)
+# checks the viewer's scope, pseudonymises and hides small groups: see dashboard/access/guard.py.
+from dashboard.access.login import guard_data_module  # noqa: E402
+
+GUARDED_FUNCTIONS = guard_data_module(globals())
