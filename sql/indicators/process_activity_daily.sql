@@ -36,7 +36,7 @@ with ranked as (
 
 final as (
     select
-        (completed_at at time zone 'Europe/Amsterdam')::date                    as completed_on,
+        completed_on,
         location_id, team_id, case_type, route, activity, norm_minutes,
         case when handling_minutes <= 0 then -1
              else floor(4 * log2(1 + handling_minutes))::integer end           as handling_bin,

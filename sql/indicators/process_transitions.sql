@@ -30,6 +30,7 @@ with ordered as (
         case_id,
         activity                                                               as to_activity,
         completed_at,
+        completed_on,
         location_id, team_id, case_type, route,
         lag(activity) over by_time                                             as from_activity,
         date_diff('second', lag(completed_at) over by_time, completed_at)      as wait_seconds
@@ -39,7 +40,7 @@ with ordered as (
 
 steps as (
     select
-        (completed_at at time zone 'Europe/Amsterdam')::date                   as completed_on,
+        completed_on,
         location_id, team_id, case_type, route, from_activity, to_activity,
         -- simultaneous completions get a class of their own, so they read as exactly zero
         case when wait_seconds <= 0 then -1
