@@ -1,15 +1,24 @@
-"""The figures a conversation or a goal is about, read from the warehouse.
+"""The figures a conversation or a goal is about, read from the warehouse's indicator tables.
 
 Every function takes `query(sql, params) -> polars.DataFrame` and `tables` (the warehouse's
 table names), so the pages pass the dashboard's cached reader and the tests a plain DuckDB
 connection. A figure whose tables are missing is None, never an error: an empty warehouse
 shows empty figures. A finalised conversation keeps the result of `figures_for` as JSON.
+
+One source of truth: a figure is read from the same tables, under the same rules, as the page
+that shows it to the manager. Team, location and organisation read the Overzicht/Team tables
+(overview_daily, open_stock_by_receipt: the unit of the case as in the cases mart); an
+employee reads the owner tables (case_decisions, lead_times, case_state_intervals: the owner
+is the last assign, as on the Medewerker page). Work figures come from work_item_days and
+work_items, capacity from capacity, werklast from werklast_per_fte. No figure reads events.
+A period [start, end) is whole days in Europe/Amsterdam: $first_day up to $last_day inclusive.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -22,84 +31,174 @@ from pipelines.schema import DISPLAY_TIMEZONE
 Query = Callable[[str, dict[str, Any]], pl.DataFrame]
 LOCAL_TZ = ZoneInfo(DISPLAY_TIMEZONE)
 
-# The cases of a unit: its owner is the last employee named on its events.
-_SCOPED_CASES = """
-with owners as (
-    select case_id, arg_max(employee_id, event_at) as employee_id
-    from events
-    where employee_id is not null
-    group by case_id
-),
-scoped as (
-    select cases.*, owners.employee_id
-    from cases
-    left join owners on owners.case_id = cases.case_id
-    where {unit_filter}
-)
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure: the tables it needs, its select (one row, column `value`) per unit kind
+    ('medewerker' or 'eenheid' = organisatie, locatie, team) and the rule shown with it."""
+
+    tables: tuple[str, ...]
+    sql: dict[str, str]
+    definition: str
+
+
+# The filter on a unit, per table alias, for organisation / location / team / employee.
+_UNIT_COLUMN = {"organisatie": None, "locatie": "location_id", "team": "team_id"}
+
+
+def _unit_filter(unit_type: str, alias: str) -> str:
+    if unit_type == "medewerker":
+        return f"{alias}.employee_id = $unit"
+    column = _UNIT_COLUMN[unit_type]
+    return "true" if column is None else f"{alias}.{column} = $unit"
+
+
+# Open cases of an employee at the end of $last_day: the werkvoorraad_as_of rule of
+# pipelines.indicators (interval starts before the next midnight, ends at or after it).
+_OWNED_OPEN = """
+    select s.case_id from case_state_intervals as s
+    where s.employee_id = $unit and s.valid_from < $end_at
+      and (s.valid_to is null or s.valid_to >= $end_at)
 """
-_UNIT_FILTER = {
-    "organisatie": "true",
-    "locatie": "cases.location_id = $unit",
-    "team": "cases.team_id = $unit",
-    "medewerker": "owners.employee_id = $unit",
-}
-_EVENT_FILTER = {
-    "organisatie": "true",
-    "locatie": "events.location_id = $unit",
-    "team": "events.team_id = $unit",
-    "medewerker": "events.employee_id = $unit",
+# The median of a histogram CTE `ages(bin, cases)` with linear interpolation inside the bin
+# [bin, bin + 1): the rule of the Overzicht and Team pages for the median age of the stock.
+_MEDIAN_OF_AGES = """
+    select arg_min(bin + (0.5 * total - (upto - cases)) / cases, bin)
+               filter (upto >= 0.5 * total) as value
+    from (
+        select bin, cases, sum(cases) over (order by bin) as upto, sum(cases) over () as total
+        from ages
+    )
+"""
+_IN_PERIOD = "u.day between $first_day and $last_day"
+# The employee's decisions: lead_times (last decision per case) with the owner at that decision.
+_OWNED_LEAD_TIMES = """
+    from lead_times as l
+    join case_decisions as d on d.case_id = l.case_id and d.decided_at = l.decided_at
+    where d.employee_id = $unit and l.decided_on between $first_day and $last_day
+"""
+# Products completed in the period and ranked per case and product within it: the rework rule
+# of the Medewerker and Team pages (dashboard.data.employee_figures).
+_RANKED_WORK = """
+    with ranked as (
+        select row_number() over (partition by u.case_id, u.activity order by u.completed_at)
+                   as repeat_number
+        from work_items as u
+        where u.employee_id is not null and u.completed_at >= $start_at
+          and u.completed_at < $end_at and {unit}
+    )
+    select 100.0 * count(*) filter (repeat_number > 1) / nullif(count(*), 0) as value
+    from ranked
+"""
+
+_FLOW_FIGURES: dict[str, Figure] = {
+    "instroom_zaken": Figure(
+        ("overview_daily", "case_state_intervals"),
+        {
+            "eenheid": f"select coalesce(sum(u.received) filter ({_IN_PERIOD}), 0) as value"
+            " from overview_daily as u where {unit}",
+            "medewerker": "select count(distinct s.case_id) as value"
+            " from case_state_intervals as s"
+            " where s.employee_id = $unit and s.valid_from >= $start_at and s.valid_from < $end_at"
+            " and not exists (select 1 from case_state_intervals as p"
+            " where p.case_id = s.case_id and p.valid_to = s.valid_from"
+            " and p.employee_id = $unit)",
+        },
+        "Team, locatie, organisatie: zaken ontvangen in de periode (eenheid van de zaak, zoals"
+        " op Overzicht en Team). Medewerker: zaken die in de periode aan de medewerker zijn"
+        " toegewezen (een nieuwe toewijzing, niet het hervatten na opschorting).",
+    ),
+    "productie_zaken": Figure(
+        ("overview_daily", "case_decisions"),
+        {
+            "eenheid": f"select coalesce(sum(u.decided) filter ({_IN_PERIOD}), 0) as value"
+            " from overview_daily as u where {unit}",
+            "medewerker": "select count(*) as value from case_decisions as d"
+            " where d.employee_id = $unit and d.decided_on between $first_day and $last_day",
+        },
+        "Beslissingen op de dagen van de periode. Team, locatie, organisatie: laatste beslissing"
+        " per zaak (overview_daily, zoals op Team). Medewerker: elke beslissing, toegerekend aan"
+        " de eigenaar op het moment van beslissen (case_decisions, zoals production_monthly).",
+    ),
+    "tijdigheid_pct": Figure(
+        ("overview_daily", "lead_times", "case_decisions"),
+        {
+            "eenheid": f"select 100.0 * sum(u.decided_within_term) filter ({_IN_PERIOD})"
+            f" / nullif(sum(u.decided_with_term) filter ({_IN_PERIOD}), 0) as value"
+            " from overview_daily as u where {unit}",
+            "medewerker": "select 100.0 * count(*) filter (l.within_term)"
+            " / nullif(count(l.within_term), 0) as value" + _OWNED_LEAD_TIMES,
+        },
+        "Aandeel van de in de periode besliste zaken met een termijn dat op of voor de termijn is"
+        " beslist. Medewerker: effectieve termijn (verschoven met opschorting, lead_times), bij"
+        " de eigenaar van de laatste beslissing.",
+    ),
+    "doorlooptijd_dagen": Figure(
+        ("overview_daily", "lead_times", "case_decisions"),
+        {
+            "eenheid": f"select sum(u.lead_time_days_sum) filter ({_IN_PERIOD})"
+            f" / nullif(sum(u.decided) filter ({_IN_PERIOD}), 0) as value"
+            " from overview_daily as u where {unit}",
+            "medewerker": "select avg(l.lead_time_days) as value" + _OWNED_LEAD_TIMES,
+        },
+        "Gemiddelde bruto doorlooptijd (ontvangst tot laatste beslissing, dagen van 24 uur) van"
+        " de zaken beslist in de periode.",
+    ),
+    "werkvoorraad_zaken": Figure(
+        ("overview_daily", "case_state_intervals"),
+        {
+            "eenheid": "select coalesce(sum(u.received - u.closed)"
+            " filter (u.day <= $last_day), 0) as value from overview_daily as u where {unit}",
+            "medewerker": f"select count(*) as value from ({_OWNED_OPEN})",
+        },
+        "Open zaken aan het eind van de laatste dag van de periode. Medewerker: lopend en"
+        " opgeschort in eigendom (werkvoorraad_as_of, zoals op Medewerker).",
+    ),
+    "ouderdom_dagen": Figure(
+        ("open_stock_by_receipt", "case_state_intervals", "cases"),
+        {
+            "eenheid": "with ages as (select date_diff('day', u.received_on, $last_day) as bin,"
+            " sum(u.cases) as cases from open_stock_by_receipt as u"
+            " where u.received_on <= $last_day and (u.closed_on is null or u.closed_on > $last_day)"
+            " and {unit} group by all)" + _MEDIAN_OF_AGES,
+            "medewerker": "with ages as (select date_diff('day',"
+            " timezone('Europe/Amsterdam', c.received_at)::date, $last_day) as bin,"
+            f" count(*) as cases from ({_OWNED_OPEN}) as o"
+            " join cases as c on c.case_id = o.case_id group by all)" + _MEDIAN_OF_AGES,
+        },
+        "Mediaan van de leeftijd (kalenderdagen sinds de dag van ontvangst) van de open zaken aan"
+        " het eind van de periode, geïnterpoleerd binnen de dag (zoals op Overzicht en Team).",
+    ),
+    "over_termijn_zaken": Figure(
+        ("overview_daily", "case_state_intervals", "cases"),
+        {
+            "eenheid": "select coalesce(sum(u.past_term_from - u.past_term_to)"
+            " filter (u.day <= $last_day), 0) as value from overview_daily as u where {unit}",
+            "medewerker": f"select count(*) as value from ({_OWNED_OPEN}) as o"
+            " join cases as c on c.case_id = o.case_id where c.deadline_at < $end_at",
+        },
+        "Open zaken aan het eind van de periode waarvan de wettelijke termijn verstreken is.",
+    ),
 }
 
-# One select per figure over `scoped` (cases of the unit) with $start/$end the period.
-_CASE_FIGURES: dict[str, str] = {
-    "instroom_zaken": "select count(*) as value from scoped"
-    " where received_at >= $start and received_at < $end",
-    "productie_zaken": "select count(*) as value from scoped"
-    " where decided_at >= $start and decided_at < $end",
-    "tijdigheid_pct": "select 100 * avg(case when decided_at <= deadline_at then 1 else 0 end)"
-    " as value from scoped where decided_at >= $start and decided_at < $end"
-    " and deadline_at is not null",
-    "doorlooptijd_dagen": "select avg(epoch(decided_at - received_at) / 86400) as value"
-    " from scoped where decided_at >= $start and decided_at < $end",
-    "werkvoorraad_zaken": "select count(*) as value from scoped"
-    " where received_at < $end and (decided_at is null or decided_at >= $end)",
-    "ouderdom_dagen": "select median(epoch($end - received_at) / 86400) as value from scoped"
-    " where received_at < $end and (decided_at is null or decided_at >= $end)",
-    "over_termijn_zaken": "select count(*) as value from scoped"
-    " where received_at < $end and (decided_at is null or decided_at >= $end)"
-    " and deadline_at < $end",
-}
-
-_EVENT_FIGURES: dict[str, str] = {
-    # Booked effort against the norm of the same products (only products with both).
-    "bewerkingstijd_norm_pct": """
-        with done as (
-            select events.activity, events.effort_minutes, events.event_at, cases.case_type
-            from events left join cases on cases.case_id = events.case_id
-            where events.lifecycle = 'complete' and events.effort_minutes is not null
-              and events.event_at >= $start and events.event_at < $end and {event_filter}
-        ),
-        normed as (
-            select done.effort_minutes, max(norms.norm_minutes) as norm_minutes
-            from done join norms on norms.activity = done.activity
-             and (norms.case_type is null or norms.case_type = done.case_type)
-             and norms.valid_from <= done.event_at::date
-             and (norms.valid_to is null or norms.valid_to > done.event_at::date)
-            group by all
-        )
-        select 100 * sum(effort_minutes) / nullif(sum(norm_minutes), 0) as value from normed
-    """,
-    # Share of completed products that repeat a product already completed in the same case.
-    "herstelwerk_pct": """
-        with completions as (
-            select events.*, row_number() over (
-                partition by case_id, activity order by event_at) as occurrence
-            from events where lifecycle = 'complete'
-        )
-        select 100 * avg(case when occurrence > 1 then 1 else 0 end) as value
-        from completions as events
-        where event_at >= $start and event_at < $end and {event_filter}
-    """,
+_WORK_FIGURES: dict[str, Figure] = {
+    "bewerkingstijd_norm_pct": Figure(
+        ("work_item_days",),
+        {
+            "alle": "select 100.0 * sum(u.timed_handling_minutes_with_norm)"
+            " / nullif(sum(u.timed_norm_minutes), 0) as value from work_item_days as u"
+            " where u.employee_id is not null and u.completed_on between $first_day and $last_day"
+            " and {unit}",
+        },
+        "Bewerkingstijd van de in de periode afgeronde producten gedeeld door hun norm, over de"
+        " producten met beide (handling_time_vs_norm, per dag in plaats van per maand).",
+    ),
+    "herstelwerk_pct": Figure(
+        ("work_items",),
+        {"alle": _RANKED_WORK},
+        "Aandeel van de in de periode afgeronde producten dat een product herhaalt dat in"
+        " dezelfde periode al in dezelfde zaak was afgerond (zoals op Medewerker en Team).",
+    ),
 }
 
 _EMPLOYEES_OF_UNIT = {
@@ -117,6 +216,7 @@ _CAPACITY_FIGURES = {
     "verzuim_pct": "100 * sum(absence_hours) / nullif(sum(contract_hours), 0)",
     "beschikbare_uren": "sum(available_hours)",
 }
+_CAPACITY_DEFINITION = "Uit de capaciteitsregistratie: de weken die in de periode beginnen."
 
 # Figures read from indicator tables (sql/indicators/<table>.sql): table and aggregate, over the
 # rows of the unit. werklast_per_fte is the state at the warehouse's as-of date, not a period.
@@ -149,6 +249,22 @@ FIGURE_LABELS: dict[str, tuple[str, str]] = {
     "team_werkvoorraad_per_fte": ("Werkvoorraad per fte in het team", "zaken per fte"),
 }
 
+_WERKLAST_DEFINITION = (
+    "Resterende normuren van de open zaken gedeeld door de directe uren per week"
+    " (werklast_per_fte, op de peildatum van de gegevens, niet over de periode)."
+)
+_PER_FTE_DEFINITION = (
+    "Werkvoorraad aan het eind van de periode gedeeld door de fte van de medewerker(s)."
+)
+FIGURE_DEFINITIONS: dict[str, str] = {
+    **{name: figure.definition for name, figure in {**_FLOW_FIGURES, **_WORK_FIGURES}.items()},
+    **dict.fromkeys(_CAPACITY_FIGURES, _CAPACITY_DEFINITION),
+    "werklast_weken": _WERKLAST_DEFINITION,
+    "team_werklast_weken": _WERKLAST_DEFINITION + " Gemiddelde over de medewerkers van het team.",
+    "werkvoorraad_per_fte": _PER_FTE_DEFINITION,
+    "team_werkvoorraad_per_fte": _PER_FTE_DEFINITION,
+}
+
 
 def local_midnight(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=LOCAL_TZ)
@@ -164,6 +280,19 @@ def _scalar(query: Query, sql: str, params: dict[str, Any]) -> float | None:
     return None if value is None else round(float(value), 2)
 
 
+def _figure_sql(figure: Figure, unit_type: str) -> str:
+    # Every select names the table it filters on the unit `u`.
+    kind = "medewerker" if unit_type == "medewerker" else "eenheid"
+    return figure.sql.get("alle", figure.sql.get(kind, "")).replace(
+        "{unit}", _unit_filter(unit_type, "u")
+    )
+
+
+def _needed(figure: Figure, unit_type: str) -> set[str]:
+    sql = _figure_sql(figure, unit_type)
+    return {table for table in figure.tables if re.search(rf"\b{table}\b", sql)}
+
+
 def realised(
     query: Query,
     tables: Collection[str],
@@ -173,21 +302,20 @@ def realised(
     start: date,
     end: date,
 ) -> float | None:
-    """The value of one figure for a unit over [start, end); None where it cannot be known."""
-    params: dict[str, Any] = {"start": local_midnight(start), "end": local_midnight(end)}
+    """The value of one figure for a unit over the days [start, end); None where unknown."""
+    params: dict[str, Any] = {
+        "start_at": local_midnight(start),
+        "end_at": local_midnight(end),
+        "first_day": start,
+        "last_day": end - timedelta(days=1),
+    }
     if unit_type != "organisatie":
         params["unit"] = unit_id
-    if figure in _CASE_FIGURES:
-        if not {"cases", "events"} <= set(tables):
+    chosen = _FLOW_FIGURES.get(figure) or _WORK_FIGURES.get(figure)
+    if chosen is not None:
+        if not _needed(chosen, unit_type) <= set(tables):
             return None
-        sql = _SCOPED_CASES.format(unit_filter=_UNIT_FILTER[unit_type]) + _CASE_FIGURES[figure]
-        return _scalar(query, sql, params)
-    if figure in _EVENT_FIGURES:
-        needed = {"events", "cases", "norms"} if figure == "bewerkingstijd_norm_pct" else {"events"}
-        if not needed <= set(tables):
-            return None
-        sql = _EVENT_FIGURES[figure].format(event_filter=_EVENT_FILTER[unit_type])
-        return _scalar(query, sql, params)
+        return _scalar(query, _figure_sql(chosen, unit_type), params)
     if figure in _INDICATOR_FIGURES:
         table, aggregate = _INDICATOR_FIGURES[figure]
         if table not in tables:
@@ -198,8 +326,11 @@ def realised(
         needed = {"capacity", "employees", "employee_teams", "teams"}
         if not needed <= set(tables):
             return None
-        params = {**params, "start_day": start, "end_day": end}
-        params.pop("start"), params.pop("end")
+        params = {
+            "start_day": start,
+            "end_day": end,
+            **({"unit": unit_id} if "unit" in params else {}),
+        }
         sql = (
             f"select {_CAPACITY_FIGURES[figure]} as value from capacity"
             f" where employee_id in ({_EMPLOYEES_OF_UNIT[unit_type]})"
@@ -212,18 +343,18 @@ def realised(
 def open_cases_per_fte(
     query: Query, tables: Collection[str], unit_type: str, unit_id: str, on: date
 ) -> float | None:
-    """Open cases at `on` divided by the unit's fte (the werklast a conversation compares)."""
-    if not {"cases", "events", "employees", "employee_teams", "teams"} <= set(tables):
+    """Open cases at the start of `on` divided by the unit's fte (the werkvoorraad per fte)."""
+    if not {"employees", "employee_teams", "teams"} <= set(tables):
         return None
-    params: dict[str, Any] = {"end": local_midnight(on), "end_day": on}
+    stock = realised(query, tables, unit_type, unit_id, "werkvoorraad_zaken", on, on)
+    params: dict[str, Any] = {"end_day": on}
     if unit_type != "organisatie":
         params["unit"] = unit_id
-    stock = realised(query, tables, unit_type, unit_id, "werkvoorraad_zaken", on, on)
     fte = _scalar(
         query,
         f"select sum(fte) as value from employees"
         f" where employee_id in ({_EMPLOYEES_OF_UNIT[unit_type]})",
-        {k: v for k, v in params.items() if k != "end"},
+        params,
     )
     if stock is None or not fte:
         return None
@@ -259,6 +390,12 @@ def location_of_team(query: Query, tables: Collection[str], team_id: str | None)
     return None if frame.is_empty() else frame.item(0, 0)
 
 
+def _figure(name: str, value: float | None) -> dict[str, Any]:
+    # 'definition' was added later: snapshots finalised before it have label, unit and value.
+    label, unit = FIGURE_LABELS[name]
+    return {"label": label, "unit": unit, "value": value, "definition": FIGURE_DEFINITIONS[name]}
+
+
 def figures_for(
     query: Query,
     tables: Collection[str],
@@ -274,32 +411,22 @@ def figures_for(
     subject with its realisation and colour; 'team' compares werklast with the team.
     """
     figures = {}
-    for name in (*_CASE_FIGURES, *_EVENT_FIGURES, *_CAPACITY_FIGURES, *_INDICATOR_FIGURES):
-        label, unit = FIGURE_LABELS[name]
+    for name in (*_FLOW_FIGURES, *_WORK_FIGURES, *_CAPACITY_FIGURES, *_INDICATOR_FIGURES):
         value = realised(query, tables, subject_type, subject_id, name, start, end)
-        figures[name] = {"label": label, "unit": unit, "value": value}
-    label, unit = FIGURE_LABELS["werkvoorraad_per_fte"]
-    figures["werkvoorraad_per_fte"] = {
-        "label": label,
-        "unit": unit,
-        "value": open_cases_per_fte(query, tables, subject_type, subject_id, end),
-    }
+        figures[name] = _figure(name, value)
+    figures["werkvoorraad_per_fte"] = _figure(
+        "werkvoorraad_per_fte", open_cases_per_fte(query, tables, subject_type, subject_id, end)
+    )
     if subject_type == "medewerker":
         team = team_of(query, tables, subject_id, end)
-        label, unit = FIGURE_LABELS["team_werkvoorraad_per_fte"]
-        figures["team_werkvoorraad_per_fte"] = {
-            "label": label,
-            "unit": unit,
-            "value": open_cases_per_fte(query, tables, "team", team, end) if team else None,
-        }
-        label, unit = FIGURE_LABELS["team_werklast_weken"]
-        figures["team_werklast_weken"] = {
-            "label": label,
-            "unit": unit,
-            "value": realised(query, tables, "team", team, "werklast_weken", start, end)
-            if team
-            else None,
-        }
+        figures["team_werkvoorraad_per_fte"] = _figure(
+            "team_werkvoorraad_per_fte",
+            open_cases_per_fte(query, tables, "team", team, end) if team else None,
+        )
+        figures["team_werklast_weken"] = _figure(
+            "team_werklast_weken",
+            realised(query, tables, "team", team, "werklast_weken", start, end) if team else None,
+        )
     goal_rows = []
     for goal in goals:
         value = realised(

@@ -147,12 +147,17 @@ def fmt(value: float | None, unit: str = "") -> str:
 
 
 def figures_frame(figures: dict[str, Any]) -> pl.DataFrame:
-    """The figures of a snapshot as a two-column table."""
+    """The figures of a snapshot as a table: label, value and the rule behind it."""
+    # Snapshots finalised before figures carried their definition show an empty one.
     rows = [
-        {t("pdca_col_figure"): f["label"], t("col_value"): fmt(f["value"], f["unit"])}
+        {
+            t("pdca_col_figure"): f["label"],
+            t("col_value"): fmt(f["value"], f["unit"]),
+            t("definition"): f.get("definition", ""),
+        }
         for f in figures.get("figures", {}).values()
     ]
-    return pl.DataFrame(rows, schema=[t("pdca_col_figure"), t("col_value")])
+    return pl.DataFrame(rows, schema=[t("pdca_col_figure"), t("col_value"), t("definition")])
 
 
 def goals_frame(goal_rows: list[dict[str, Any]]) -> pl.DataFrame:

@@ -85,7 +85,11 @@ headline = [
     "herstelwerk_pct",
 ]
 for column, name in zip(st.columns(len(headline)), headline, strict=True):
-    column.metric(shown[name]["label"], common.fmt(shown[name]["value"], shown[name]["unit"]))
+    column.metric(
+        shown[name]["label"],
+        common.fmt(shown[name]["value"], shown[name]["unit"]),
+        help=shown[name].get("definition"),
+    )
 if subject_type == "medewerker":
     # Werklast in weeks of work where the indicator exists, else open cases per fte.
     measure = (

@@ -71,11 +71,13 @@ CASES = [
 ]
 
 
-def build_warehouse(path: Path) -> Path:
+def build_warehouse(path: Path, extra_events: tuple[tuple, ...] = ()) -> Path:
     """A warehouse of five cases in October 2026 (see CASES) with norms, staff and capacity.
 
     E1 completes 'gehoor' twice on Z1 (one rework) with 90 and 60 minutes against a norm of
     60, and 'gehoor' once on Z2 with 30 minutes: effort 180 / norm 180 = 100 %.
+    `extra_events` adds events (case, activity, lifecycle, when, employee, team, location,
+    effort) after these.
     """
     con = duckdb.connect(str(path))
     con.execute("set TimeZone='UTC'")
@@ -102,6 +104,8 @@ def build_warehouse(path: Path) -> Path:
     event("Z1", "gehoor", "complete", "2026-10-02 10:00", "E1", "T1", "L1", 90.0)
     event("Z1", "gehoor", "complete", "2026-10-03 10:00", "E1", "T1", "L1", 60.0)
     event("Z2", "gehoor", "complete", "2026-10-04 10:00", "E1", "T1", "L1", 30.0)
+    for extra in extra_events:
+        event(*extra)
     for number_, case, activity, lifecycle, when, employee, team, location, effort in rows:
         con.execute(
             "insert into events values (?, ?, ?, ?, ?, ?, ?, ?, ?, null, 'test.csv', ?, 1)",

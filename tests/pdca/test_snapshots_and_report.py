@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
@@ -21,6 +21,7 @@ from dashboard.pdca.snapshots import (
     recent_realisation,
 )
 from dashboard.pdca.store import Store
+from tests.pdca.conftest import build_warehouse
 from tests.pdca.test_goals import GOAL
 
 OCTOBER = (date(2026, 10, 1), date(2026, 11, 1))
@@ -37,18 +38,35 @@ def warehouse_con(warehouse: Path):
 @pytest.mark.parametrize(
     ("unit_type", "unit_id", "figure", "expected"),
     [
-        ("medewerker", "E1", "instroom_zaken", 1),  # Z3
-        ("medewerker", "E1", "productie_zaken", 2),  # Z1, Z2
-        ("medewerker", "E1", "tijdigheid_pct", 50),  # Z1 in time, Z2 late
-        ("medewerker", "E1", "werkvoorraad_zaken", 1),  # Z3 open on 1 November
-        ("medewerker", "E1", "bewerkingstijd_norm_pct", 100),  # 180 min / 3 x 60 min
-        ("medewerker", "E1", "herstelwerk_pct", 20),  # 1 repeat of 5 completions
+        # Employee: owner = the last assign (case_state_intervals); Z1, Z2, Z3 assigned to E1.
+        ("medewerker", "E1", "instroom_zaken", 1),  # Z3 assigned 1 October; Z1, Z2 in September
+        ("medewerker", "E1", "productie_zaken", 2),  # case_decisions: Z1, Z2, E1 owner at both
+        ("medewerker", "E1", "tijdigheid_pct", 50),  # lead_times: Z1 in time, Z2 late
+        # lead_times gross days: Z1 1 Sep 09:00 - 10 Oct 12:00 = 39.125, Z2 15 Sep - 20 Oct
+        # = 35.125; mean 37.125, rounded half to even.
+        ("medewerker", "E1", "doorlooptijd_dagen", 37.12),
+        ("medewerker", "E1", "werkvoorraad_zaken", 1),  # Z3 open at the end of 31 October
+        # Z3 received 1 October: age bin [30, 31) on 31 October; its middle for one case.
+        ("medewerker", "E1", "ouderdom_dagen", 30.5),
+        ("medewerker", "E1", "over_termijn_zaken", 0),  # Z3's term is 31 December
+        ("medewerker", "E2", "over_termijn_zaken", 1),  # Z4, term 25 October
+        ("medewerker", "E1", "bewerkingstijd_norm_pct", 100),  # work_item_days: 180 / 3 x 60 min
+        # work_items in October: gehoor Z1 x2, gehoor Z2, beschikking Z1, Z2: 1 repeat of 5.
+        ("medewerker", "E1", "herstelwerk_pct", 20),
         ("medewerker", "E1", "directe_uren_pct", 75),  # 24 / 32
         ("medewerker", "E1", "verzuim_pct", 11.11),  # 4 / 36
+        # Team, location, organisation: overview_daily / open_stock_by_receipt, case's unit.
+        ("team", "T1", "instroom_zaken", 2),  # Z3, Z4 received in October
+        ("team", "T1", "productie_zaken", 2),  # Z1, Z2 decided in October
+        ("team", "T1", "tijdigheid_pct", 50),  # Z1 in time, Z2 late
         ("team", "T1", "werkvoorraad_zaken", 2),  # Z3, Z4
-        ("team", "T1", "over_termijn_zaken", 1),  # Z4, term 25 October
+        # Ages on 31 October: Z4 bin 26, Z3 bin 30; half of 2 falls at the end of bin 26.
+        ("team", "T1", "ouderdom_dagen", 27),
+        ("team", "T1", "over_termijn_zaken", 1),  # Z4 past its term since 25 October
         ("team", "T1", "beschikbare_uren", 48),  # 32 + 16
         ("locatie", "L1", "werkvoorraad_zaken", 3),
+        # Bins 24 (Z5), 26 (Z4), 30 (Z3): 1.5 of 3 lies halfway through bin 26.
+        ("organisatie", "", "ouderdom_dagen", 26.5),
         ("organisatie", "", "instroom_zaken", 3),  # Z3, Z4, Z5
         ("medewerker", "E9", "productie_zaken", 0),
         ("medewerker", "E9", "tijdigheid_pct", None),  # nothing decided: unknown, not 0
@@ -151,3 +169,85 @@ def test_goals_join_indicators_through_duckdb(store: Store, warehouse_con) -> No
         " join teams on teams.team_id = goals.unit_id order by goals.version"
     ).fetchall()
     assert joined == [("Team Noord", 80.0), ("Team Noord", 85.0)]
+
+
+# E2 works on Z3 (E1's case) on 15 October without an assign. Under the owner rule of the
+# indicators (the last assign) Z3 stays E1's; "the last employee named on its events" would
+# make it E2's.
+HELPED = (("Z3", "gehoor", "complete", "2026-10-15 10:00", "E2", "T1", "L1", 45.0),)
+
+
+@pytest.fixture
+def helped_warehouse(tmp_path: Path) -> Path:
+    return build_warehouse(tmp_path / "helped.duckdb", HELPED)
+
+
+def test_the_owner_of_a_case_is_its_last_assign(helped_warehouse: Path) -> None:
+    con = duckdb.connect(str(helped_warehouse), read_only=True)
+    con.execute("set TimeZone='UTC'")
+    query, tables = duckdb_query(con), duckdb_tables(con)
+    try:
+        stock = {
+            employee: realised(
+                query, tables, "medewerker", employee, "werkvoorraad_zaken", *OCTOBER
+            )
+            for employee in ("E1", "E2")
+        }
+        # E1 keeps Z3, E2 keeps Z4 only.
+        assert stock == {"E1": 1.0, "E2": 1.0}
+        # E2's own work still counts as E2's: 45 minutes against a norm of 60.
+        assert (
+            realised(query, tables, "medewerker", "E2", "bewerkingstijd_norm_pct", *OCTOBER) == 75
+        )
+    finally:
+        con.close()
+
+
+def test_snapshot_equals_the_team_and_employee_pages(
+    helped_warehouse: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A conversation shows the figures the manager sees on Medewerker and Team."""
+    from dashboard import data
+
+    monkeypatch.setenv("DASHBOARD_WAREHOUSE", str(helped_warehouse))
+    con = duckdb.connect(str(helped_warehouse), read_only=True)
+    con.execute("set TimeZone='UTC'")
+    query, tables = duckdb_query(con), duckdb_tables(con)
+    try:
+        employee = figures_for(query, tables, "medewerker", "E1", *OCTOBER)["figures"]
+        team = figures_for(query, tables, "team", "T1", *OCTOBER)["figures"]
+    finally:
+        con.close()
+    # The pages take an inclusive end day; a snapshot runs up to, not including, its end.
+    period = data.Filters(start=OCTOBER[0], end=OCTOBER[1] - timedelta(days=1))
+
+    page = data.employee_figures(period, employee_id="E1").row(0, named=True)
+    workload = data.indicator("werklast_per_fte", period, employee_id="E1")
+    pairs = {
+        "bewerkingstijd_norm_pct": page["handling_vs_norm_pct"],
+        "herstelwerk_pct": page["rework_pct"],
+        "werkvoorraad_zaken": page["open_cases"],
+        "werkvoorraad_per_fte": page["open_cases_per_fte"],
+        "directe_uren_pct": page["direct_pct"],
+        "verzuim_pct": page["absence_pct"],
+        "werklast_weken": workload["werklast_weeks"][0],
+    }
+    assert {name: employee[name]["value"] for name in pairs} == {
+        name: round(value, 2) for name, value in pairs.items()
+    }
+    assert employee["werkvoorraad_zaken"]["value"] == 1  # Z3, see HELPED
+
+    kpis = data.overview_kpis(data.Filters(start=period.start, end=period.end, teams=("T1",)))
+    pairs = {
+        "instroom_zaken": kpis["instroom"],
+        "productie_zaken": kpis["uitstroom"],
+        "tijdigheid_pct": kpis["tijdigheid_pct"],
+        "doorlooptijd_dagen": kpis["doorlooptijd_mean_days"],
+        "werkvoorraad_zaken": kpis["werkvoorraad"],
+        "ouderdom_dagen": kpis["ouderdom_median_days"],
+        "over_termijn_zaken": kpis["past_term"],
+    }
+    assert {name: team[name]["value"] for name in pairs} == {
+        name: round(value, 2) for name, value in pairs.items()
+    }
+    assert team["ouderdom_dagen"]["value"] == 27  # as in test_realised
