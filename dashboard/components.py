@@ -13,12 +13,13 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.i18n import language, t
+from pipelines.indicators import catalog
 
 
 def definition_text(key: str, source: str | None = None) -> str:
     """The definition of figure `key` in the session's language (`def_<key>` of the
     translation table); in English the indicator catalog's own text where there is one."""
-    info = data.catalog().get(source) if source else None
+    info = catalog().get(source) if source else None
     if info is not None and info.definition and language() == "en":
         return info.definition
     return t(f"def_{key}")
@@ -27,7 +28,7 @@ def definition_text(key: str, source: str | None = None) -> str:
 def _source_note(source: str | None) -> str:
     if not source:
         return ""
-    layer = "indicators" if source in data.catalog() else "marts"
+    layer = "indicators" if source in catalog() else "marts"
     return f"  \n**{t('source')}:** `sql/{layer}/{source}.sql`"
 
 

@@ -9,7 +9,6 @@ the raw `events` table.
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 from collections.abc import Iterable
@@ -25,7 +24,7 @@ import streamlit as st
 
 from dashboard.access.guard import scope_clauses
 from pipelines.schema import DISPLAY_TIMEZONE
-from pipelines.settings import SQL_DIR, get_settings
+from pipelines.settings import get_settings
 
 WAREHOUSE_ENV = "DASHBOARD_WAREHOUSE"
 RESULT_TTL_SECONDS = 600
@@ -1640,56 +1639,7 @@ def _handling_from_table(filters: Filters, viewer: Viewer) -> pl.DataFrame:
     )
 
 
-# --- the indicator catalog: sql/indicators/<name>.sql with its header ------------------------
-@dataclass(frozen=True)
-class IndicatorInfo:
-    """What an indicator file's header says: titles, definition, unit, period column."""
-
-    name: str
-    title_nl: str
-    title_en: str
-    definition: str
-    unit: str
-    period_column: str | None
-
-
-def catalog() -> dict[str, IndicatorInfo]:
-    """Every indicator of `sql/indicators/`, read from the headers of its files."""
-    return _catalog_from(SQL_DIR / "indicators")
-
-
-@functools.lru_cache(maxsize=4)
-def _catalog_from(directory: Path) -> dict[str, IndicatorInfo]:
-    entries = {}
-    for path in sorted(directory.glob("*.sql")):
-        fields = parse_header(path.read_text(encoding="utf-8"))
-        entries[path.stem] = IndicatorInfo(
-            name=path.stem,
-            title_nl=fields.get("title_nl", path.stem),
-            title_en=fields.get("title_en", fields.get("title_nl", path.stem)),
-            definition=fields.get("definition", ""),
-            unit=fields.get("unit", ""),
-            period_column=fields.get("period_column"),
-        )
-    return entries
-
-
-def parse_header(sql: str) -> dict[str, str]:
-    """`-- key: value` lines at the top of a SQL file, continuation lines (`--   more`)
-    joined; stops at the first line that is not a comment."""
-    fields: dict[str, str] = {}
-    key = None
-    for line in sql.splitlines():
-        if not line.startswith("--"):
-            break
-        text = line[2:]
-        match = re.match(r" (\w+):\s*(.*)$", text)
-        if match and not text.startswith("   "):
-            key = match.group(1)
-            fields[key] = match.group(2).strip()
-        elif key is not None and text.startswith("   "):
-            fields[key] = f"{fields[key]} {text.strip()}".strip()
-    return fields
+# --- indicators: the catalog and reader of pipelines.indicators, within the viewer's scope ----
 
 
 def indicator(

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from dashboard.data import Filters, Where, parse_header
+from dashboard.data import Filters, Where
 from dashboard.fairness import coefficient_of_variation, gini, max_over_median
 from dashboard.filters import filters_from_params, params_from_filters, year_before
 from dashboard.formatting import month_label, number, percent
@@ -101,21 +101,6 @@ def test_percent_sign_and_missing_value() -> None:
 
 def test_every_label_has_both_languages() -> None:
     assert all(len(pair) == 2 and all(pair) for pair in LABELS.values())
-
-
-def test_header_of_an_indicator_file() -> None:
-    sql = (
-        "-- title_nl: Werkvoorraad\n"
-        "-- definition: Open cases at the end\n"
-        "--   of the day.\n"
-        "-- unit: cases\n"
-        "-- columns:\n"
-        "--   case_count: open cases\n"
-        "select 1\n"
-    )
-    header = parse_header(sql)
-    assert header["definition"] == "Open cases at the end of the day."
-    assert header["unit"] == "cases"
 
 
 def test_scope_becomes_parameters_not_sql_text() -> None:
