@@ -3,24 +3,17 @@ full-page screenshot of each is saved for a person to look at (`screenshots/`)."
 
 from __future__ import annotations
 
-import os
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.browser_harness import SCREENSHOTS, chromium_browser, dashboard_server
 from tests.dashboard import warehouses
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-SCREENSHOTS = ROOT / "screenshots"
 PAGES = {
     "overzicht": "",
     "locatie": "locatie",
@@ -30,12 +23,6 @@ PAGES = {
     "datakwaliteit": "datakwaliteit",
     "laden": "laden",
 }
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -53,71 +40,19 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def server(warehouse: Path) -> Iterator[str]:
     """`streamlit run dashboard/app.py` on a free port; yields its base URL."""
-    port = _free_port()
     env = {
-        **os.environ,
         "DASHBOARD_WAREHOUSE": str(warehouse),
         "STURING_PDCA_URL": f"sqlite:///{warehouse.parent / 'pdca.sqlite'}",
         "STURING_DATA_DIR": str(warehouse.parent),
     }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "dashboard" / "app.py"),
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(f"{base}/_stcore/health", timeout=2)
-                break
-            except OSError:
-                if process.poll() is not None:
-                    raise RuntimeError(process.stderr.read().decode()) from None
-                time.sleep(0.5)
-        else:
-            raise RuntimeError("the dashboard did not start within 60 seconds")
+    with dashboard_server(env) as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 @pytest.fixture(scope="module")
 def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"no Chromium at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
+    with chromium_browser() as chromium:
         yield chromium
-        chromium.close()
 
 
 def _wait_until_idle(page) -> None:

@@ -3,12 +3,6 @@ find the agreement waiting next time. Screenshots of each step go to `screenshot
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -19,19 +13,10 @@ from dashboard.pdca.agreements import agreements_with_status
 from dashboard.pdca.conversations import conversation_history
 from dashboard.pdca.goals import save_goal
 from dashboard.pdca.store import Store
+from tests.browser_harness import SCREENSHOTS, chromium_browser, dashboard_server
 from tests.pdca.conftest import build_warehouse
 
 pytestmark = pytest.mark.browser
-
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-SCREENSHOTS = ROOT / "screenshots"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -65,64 +50,19 @@ def store(folder: Path) -> Store:
 @pytest.fixture(scope="module")
 def server(folder: Path, store: Store) -> Iterator[str]:
     warehouse = build_warehouse(folder / "warehouse.duckdb")
-    port = _free_port()
     env = {
-        **os.environ,
         "DASHBOARD_WAREHOUSE": str(warehouse),
         "STURING_PDCA_URL": store.url,
         "STURING_DATA_DIR": str(folder),
     }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "dashboard" / "app.py"),
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(f"{base}/_stcore/health", timeout=2)
-                break
-            except OSError:
-                if process.poll() is not None:
-                    raise RuntimeError(process.stderr.read().decode()) from None
-                time.sleep(0.5)
-        else:
-            raise RuntimeError("the dashboard did not start within 60 seconds")
+    with dashboard_server(env) as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 @pytest.fixture(scope="module")
 def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"no Chromium at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"],
-        )
+    with chromium_browser() as chromium:
         yield chromium
-        chromium.close()
 
 
 def _idle(page) -> None:
