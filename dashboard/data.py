@@ -343,205 +343,11 @@ def filter_options() -> dict[str, list[str]]:
     return options
 
 
-# --- overview: the steering figures --------------------------------------------------------
-def _overview_kpis_from_cases(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> dict[str, Any]:
-    """Instroom, uitstroom, tijdigheid and doorlooptijd p50/p90 in the period; werkvoorraad,
-    its median age and the open cases past their term at the end of the period."""
-    scoped, params = _scoped_cases(filters, viewer)
-    return query(
-        f"""
-        with scoped as ({scoped}),
-        decided as (
-            select * from scoped where decided_at >= $start and decided_at < $end
-        ),
-        open_at_end as (
-            select * from scoped
-            where received_at < $end and (decided_at is null or decided_at >= $end)
-        )
-        select
-            (select count(*) from scoped
-              where received_at >= $start and received_at < $end)        as instroom,
-            (select count(*) from decided)                               as uitstroom,
-            (select 100.0 * avg((decided_at <= deadline_at)::int)
-               from decided where deadline_at is not null)               as tijdigheid_pct,
-            (select quantile_cont(lead_time_days, 0.5) from decided)     as doorlooptijd_p50_days,
-            (select quantile_cont(lead_time_days, 0.9) from decided)     as doorlooptijd_p90_days,
-            (select avg(lead_time_days) from decided)                    as doorlooptijd_mean_days,
-            (select count(*) from open_at_end)                           as werkvoorraad,
-            (select median(date_diff('second', received_at, $end) / 86400.0)
-               from open_at_end)                                         as ouderdom_median_days,
-            (select count(*) from open_at_end where deadline_at < $end)  as past_term
-        """,
-        params,
-    ).row(0, named=True)
-
-
-def _monthly_trend_from_cases(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> pl.DataFrame:
-    """One row per month of the period: instroom, uitstroom, werkvoorraad at month end,
-    tijdigheid [%] and doorlooptijd p50/p90 [days] of that month's decisions."""
-    scoped, params = _scoped_cases(filters, viewer)
-    return query(
-        f"""
-        with scoped as ({scoped}),
-        months as (
-            select
-                month_start::date                                               as month,
-                timezone('Europe/Amsterdam', month_start)                       as month_from,
-                timezone('Europe/Amsterdam', month_start + interval 1 month)    as month_to
-            from range(
-                date_trunc('month', timezone('Europe/Amsterdam', $start)),
-                timezone('Europe/Amsterdam', $end),
-                interval 1 month
-            ) as r(month_start)
-        ),
-        received as (
-            select date_trunc('month', timezone('Europe/Amsterdam', received_at))::date as month,
-                   count(*) as instroom
-            from scoped where received_at >= $start and received_at < $end group by 1
-        ),
-        decided as (
-            select
-                date_trunc('month', timezone('Europe/Amsterdam', decided_at))::date as month,
-                count(*)                                                          as uitstroom,
-                100.0 * avg((decided_at <= deadline_at)::int)                     as tijdigheid_pct,
-                quantile_cont(lead_time_days, 0.5)                      as doorlooptijd_p50_days,
-                quantile_cont(lead_time_days, 0.9)                      as doorlooptijd_p90_days
-            from scoped where decided_at >= $start and decided_at < $end group by 1
-        ),
-        stock as (
-            select months.month, count(scoped.case_id) as werkvoorraad
-            from months
-            left join scoped
-              on scoped.received_at < months.month_to
-             and (scoped.decided_at is null or scoped.decided_at >= months.month_to)
-            group by 1
-        ),
-        final as (
-            select
-                months.month,
-                coalesce(received.instroom, 0)   as instroom,
-                coalesce(decided.uitstroom, 0)   as uitstroom,
-                stock.werkvoorraad,
-                decided.tijdigheid_pct,
-                decided.doorlooptijd_p50_days,
-                decided.doorlooptijd_p90_days
-            from months
-            left join received using (month)
-            left join decided using (month)
-            left join stock using (month)
-        )
-        select * from final order by month
-        """,
-        params,
-    )
-
-
-def _breakdown_from_cases(filters: Filters, by: str, viewer: Viewer = LOCAL_VIEWER) -> pl.DataFrame:
-    """The overview figures per location or per team (`by` = location_id | team_id)."""
-    if by not in ("location_id", "team_id", "case_type", "route"):
-        raise ValueError(f"cannot break down by {by!r}")
-    scoped, params = _scoped_cases(filters, viewer)
-    return query(
-        f"""
-        with scoped as ({scoped}),
-        final as (
-            select
-                {by}                                                           as unit,
-                count(*) filter (received_at >= $start and received_at < $end) as instroom,
-                count(*) filter (decided_at >= $start and decided_at < $end)   as uitstroom,
-                count(*) filter (received_at < $end
-                                 and (decided_at is null or decided_at >= $end)) as werkvoorraad,
-                count(*) filter (received_at < $end
-                                 and (decided_at is null or decided_at >= $end)
-                                 and deadline_at < $end)                       as past_term,
-                100.0 * avg((decided_at <= deadline_at)::int)
-                    filter (decided_at >= $start and decided_at < $end)       as tijdigheid_pct,
-                quantile_cont(lead_time_days, 0.5)
-                    filter (decided_at >= $start and decided_at < $end) as doorlooptijd_p50_days,
-                quantile_cont(lead_time_days, 0.9)
-                    filter (decided_at >= $start and decided_at < $end) as doorlooptijd_p90_days
-            from scoped
-            group by 1
-        )
-        select * from final order by werkvoorraad desc, unit
-        """,
-        params,
-    )
-
-
-def _production_vs_target_from_cases(
-    filters: Filters, viewer: Viewer = LOCAL_VIEWER
-) -> pl.DataFrame:
-    """Per production-target period overlapping the chosen period: decisions realised in it
-    against the funded target (p x q), for the case types and locations in scope."""
-    if not has_rows("production_targets"):
-        return pl.DataFrame()
-    scoped, params = _scoped_cases(filters, viewer)
-    return query(
-        f"""
-        with scoped as ({scoped}),
-        targets as (
-            select
-                period_start, period_end, case_type, location_id,
-                sum(target_decisions) as target_decisions
-            from production_targets as c
-            where period_end > $start::date and period_start < $end::date
-              and (case_type is null or {_target_scope(filters, "case_type")})
-              and (location_id is null or {_target_scope(filters, "location_id")})
-            group by all
-        ),
-        data_end as (
-            select max(last_event_at) as last_event_at from cases
-        ),
-        final as (
-            select
-                targets.period_start,
-                targets.period_end,
-                coalesce(targets.case_type, '') as case_type,
-                coalesce(targets.location_id, '') as location_id,
-                targets.target_decisions::bigint as target_decisions,
-                -- a period the data does not cover to its end gets the covered share of its
-                -- target, so a quarter that has just begun is not shown as missed
-                targets.target_decisions * least(
-                    1.0,
-                    greatest(
-                        0.0,
-                        date_diff(
-                            'day',
-                            targets.period_start,
-                            timezone('Europe/Amsterdam', any_value(data_end.last_event_at))::date
-                                + 1
-                        )
-                    ) / date_diff('day', targets.period_start, targets.period_end)
-                ) as target_pro_rata,
-                count(scoped.case_id) as decisions
-            from targets
-            cross join data_end
-            left join scoped
-              on timezone('Europe/Amsterdam', scoped.decided_at)::date >= targets.period_start
-             and timezone('Europe/Amsterdam', scoped.decided_at)::date < targets.period_end
-             and (targets.case_type is null or scoped.case_type = targets.case_type)
-             and (targets.location_id is null or scoped.location_id = targets.location_id)
-            group by targets.period_start, targets.period_end, targets.case_type,
-                     targets.location_id, targets.target_decisions
-        )
-        select * from final order by period_start, case_type, location_id
-        """,
-        {**params, **_target_params(filters)},
-    )
-
-
 # --- overview from the pre-aggregated tables ------------------------------------------------
 # Per day and unit (overview_daily), lead-time and stock-age histograms in one-day bins: a few
 # thousand rows at any number of events, where the cases mart has one row per case.
-OVERVIEW_TABLES = ("overview_daily", "lead_time_histogram", "open_stock_by_receipt")
 _FIRST_DAY = date(1900, 1, 1)
 _LAST_DAY = date(2999, 12, 31)
-
-
-def _has_overview_tables() -> bool:
-    present = tables()
-    return all(name in present for name in OVERVIEW_TABLES)
 
 
 def _overview_scope(filters: Filters, viewer: Viewer) -> tuple[Where, dict[str, Any]]:
@@ -583,8 +389,6 @@ def _percentiles_sql(
 def overview_kpis(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> dict[str, Any]:
     """Instroom, uitstroom, tijdigheid and doorlooptijd p50/p90 in the period; werkvoorraad,
     its median age and the open cases past their term at the end of the period."""
-    if not _has_overview_tables():
-        return _overview_kpis_from_cases(filters, viewer)
     where, params = _overview_scope(filters, viewer)
     in_period = "day between $first_day and $last_day"
     return query(
@@ -640,8 +444,6 @@ def overview_kpis(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> dict[str, 
 def monthly_trend(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> pl.DataFrame:
     """One row per month of the period: instroom, uitstroom, werkvoorraad at month end,
     tijdigheid [%] and doorlooptijd p50/p90 [days] of that month's decisions."""
-    if not _has_overview_tables():
-        return _monthly_trend_from_cases(filters, viewer)
     where, params = _overview_scope(filters, viewer)
     return query(
         f"""
@@ -706,8 +508,6 @@ def breakdown(filters: Filters, by: str, viewer: Viewer = LOCAL_VIEWER) -> pl.Da
     """The overview figures per location or per team (`by` = location_id | team_id)."""
     if by not in ("location_id", "team_id", "case_type", "route"):
         raise ValueError(f"cannot break down by {by!r}")
-    if not _has_overview_tables():
-        return _breakdown_from_cases(filters, by, viewer)
     where, params = _overview_scope(filters, viewer)
     in_period = "day between $first_day and $last_day"
     return query(
@@ -753,8 +553,6 @@ def production_vs_target(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> pl.
     against the funded target (p x q), for the case types and locations in scope."""
     if not has_rows("production_targets"):
         return pl.DataFrame()
-    if not _has_overview_tables() or "data_as_of" not in tables():
-        return _production_vs_target_from_cases(filters, viewer)
     where, params = _overview_scope(filters, viewer)
     start, end = filters.bounds()
     return query(
@@ -1199,41 +997,7 @@ def employee_monthly(
 
 def employees_in_scope(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> pl.DataFrame:
     """Employees who completed work in the period within the filters, with their last team
-    and their name where the organisation gives it."""
-    if "work_item_days" in tables():
-        return _employees_from_days(filters, viewer)
-    if "work_items" not in tables():
-        return pl.DataFrame()
-    where = _scope("work_items", filters, viewer, "w")
-    start, end = filters.bounds()
-    names = (
-        "left join employees as e on e.employee_id = people.employee_id"
-        if "employees" in tables()
-        else "left join (select null::varchar as employee_id, null::varchar as employee_name)"
-        " as e on false"
-    )
-    return query(
-        f"""
-        with people as (
-            select
-                w.employee_id,
-                arg_max(w.team_id, w.completed_at)      as team_id,
-                arg_max(w.location_id, w.completed_at)  as location_id
-            from work_items as w
-            where w.employee_id is not null
-              and w.completed_at >= $start and w.completed_at < $end and {where.sql}
-            group by w.employee_id
-        )
-        select people.employee_id, e.employee_name, people.team_id, people.location_id
-        from people {names}
-        order by people.team_id, people.employee_id
-        """,
-        {**where.params, "start": start, "end": end},
-    )
-
-
-def _employees_from_days(filters: Filters, viewer: Viewer) -> pl.DataFrame:
-    """employees_in_scope from the daily aggregate work_item_days (team of the last day)."""
+    and their name where the organisation gives it (from the daily aggregate work_item_days)."""
     where = _scope("work_item_days", filters, viewer, "w")
     days = {"first_day": filters.start or _FIRST_DAY, "last_day": filters.end or _LAST_DAY}
     names = (

@@ -13,6 +13,7 @@ from polars.testing import assert_frame_equal
 
 from dashboard import data
 from dashboard.filters import year_before
+from tests.dashboard import per_case_overview as per_case
 
 COUNTS = ("instroom", "uitstroom", "werkvoorraad", "past_term")
 
@@ -39,10 +40,11 @@ def periods() -> list[data.Filters]:
 
 
 def test_the_overview_figures_equal_the_per_case_computation(demo: Path) -> None:
-    assert data.process_is_exact() and data._has_overview_tables()
+    assert data.process_is_exact()
+    assert {"overview_daily", "lead_time_histogram", "open_stock_by_receipt"} <= set(data.tables())
     for chosen in periods():
         new = data.overview_kpis(chosen)
-        old = data._overview_kpis_from_cases(chosen, data.LOCAL_VIEWER)
+        old = per_case.overview_kpis_from_cases(chosen, data.LOCAL_VIEWER)
         assert {key: new[key] for key in COUNTS} == {key: old[key] for key in COUNTS}
         assert new["tijdigheid_pct"] == pytest.approx(old["tijdigheid_pct"])
         assert new["doorlooptijd_mean_days"] == pytest.approx(old["doorlooptijd_mean_days"])
@@ -53,7 +55,7 @@ def test_the_overview_figures_equal_the_per_case_computation(demo: Path) -> None
 def test_the_trend_and_breakdown_equal_the_per_case_computation(demo: Path) -> None:
     chosen = periods()[0]
     new = data.monthly_trend(chosen)
-    old = data._monthly_trend_from_cases(chosen, data.LOCAL_VIEWER)
+    old = per_case.monthly_trend_from_cases(chosen, data.LOCAL_VIEWER)
     counts = ["month", "instroom", "uitstroom", "werkvoorraad"]
     assert_frame_equal(new.select(counts), old.select(counts))
     assert_frame_equal(new.select("tijdigheid_pct"), old.select("tijdigheid_pct"))
@@ -61,7 +63,7 @@ def test_the_trend_and_breakdown_equal_the_per_case_computation(demo: Path) -> N
     assert gaps.len() > 0 and gaps.max() <= 1.0
     for by in ("location_id", "team_id"):
         new = data.breakdown(chosen, by).sort("unit")
-        old = data._breakdown_from_cases(chosen, by, data.LOCAL_VIEWER).sort("unit")
+        old = per_case.breakdown_from_cases(chosen, by, data.LOCAL_VIEWER).sort("unit")
         assert_frame_equal(new.select("unit", *COUNTS), old.select("unit", *COUNTS))
         gaps = (new["doorlooptijd_p50_days"] - old["doorlooptijd_p50_days"]).abs().drop_nulls()
         assert gaps.max() <= 1.0
@@ -70,7 +72,7 @@ def test_the_trend_and_breakdown_equal_the_per_case_computation(demo: Path) -> N
 def test_production_against_target_equals_the_per_case_computation(demo: Path) -> None:
     for chosen in periods():
         new = data.production_vs_target(chosen)
-        old = data._production_vs_target_from_cases(chosen, data.LOCAL_VIEWER)
+        old = per_case.production_vs_target_from_cases(chosen, data.LOCAL_VIEWER)
         assert_frame_equal(new, old, check_dtypes=False)
 
 
