@@ -1058,136 +1058,15 @@ def team_capacity(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> pl.DataFra
     )
 
 
-# --- process ---------------------------------------------------------------------------------
-# Paths, transitions and repeats are read from a random sample of this many cases when the
-# period holds more: the common patterns are the same, and the page stays fast at tens of
-# millions of events. The sample is repeatable, so a shared link shows the same figures.
-PROCESS_SAMPLE_CASES = 20_000
-
-
-def _sampled_work(filters: Filters, viewer: Viewer) -> tuple[str, dict[str, Any]]:
-    """A CTE body: the work items in the period and scope, of at most PROCESS_SAMPLE_CASES
-    cases (a repeatable random sample when there are more)."""
-    where = _scope("work_items", filters, viewer, "w")
-    start, end = filters.bounds()
-    sql = f"""
-        with in_period as (
-            select w.case_id, w.activity, w.completed_at
-            from work_items as w
-            where w.completed_at >= $start and w.completed_at < $end and {where.sql}
-        ),
-        sampled_cases as (
-            select case_id from (select distinct case_id from in_period)
-            using sample reservoir({PROCESS_SAMPLE_CASES} rows) repeatable (7)
-        )
-        select in_period.* from in_period semi join sampled_cases using (case_id)
-    """
-    return sql, {**where.params, "start": start, "end": end}
-
-
-def process_sample_size(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> tuple[int, int]:
-    """(cases in the process figures, cases with work in the period)."""
-    if "work_items" not in tables():
-        return 0, 0
-    where = _scope("work_items", filters, viewer, "w")
-    start, end = filters.bounds()
-    total = query(
-        f"""
-        select count(distinct w.case_id) as cases from work_items as w
-        where w.completed_at >= $start and w.completed_at < $end and {where.sql}
-        """,
-        {**where.params, "start": start, "end": end},
-    )["cases"][0]
-    return min(total, PROCESS_SAMPLE_CASES), total
-
-
-def transitions(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> pl.DataFrame:
-    """Directly-follows steps among the products completed in the period (sampled cases):
-    how often step A is followed by step B in a case, and the waiting time between them
-    [days]."""
-    if process_is_exact():
-        return _transitions_from_table(filters, viewer)
-    if "work_items" not in tables():
-        return pl.DataFrame()
-    sampled, params = _sampled_work(filters, viewer)
-    return query(
-        f"""
-        with work as ({sampled}),
-        steps as (
-            select
-                case_id,
-                activity,
-                completed_at,
-                lead(activity) over (partition by case_id order by completed_at)
-                    as next_activity,
-                lead(completed_at) over (partition by case_id order by completed_at)
-                    as next_completed_at
-            from work
-        ),
-        final as (
-            select
-                activity                                         as from_activity,
-                next_activity                                    as to_activity,
-                count(*)                                         as transitions,
-                count(distinct case_id)                          as cases,
-                median(date_diff('second', completed_at, next_completed_at) / 86400.0)
-                                                                 as median_wait_days,
-                avg(date_diff('second', completed_at, next_completed_at) / 86400.0)
-                                                                 as mean_wait_days
-            from steps
-            where next_activity is not null
-            group by all
-        )
-        select * from final order by transitions desc, from_activity, to_activity
-        """,
-        params,
-    )
-
-
-def top_paths(filters: Filters, viewer: Viewer = LOCAL_VIEWER, limit: int = 10) -> pl.DataFrame:
-    """The most common sequences of completed products (variants) of cases decided in the
-    period (sampled cases), with their share of those cases [%]."""
-    if process_is_exact():
-        return _top_paths_from_table(filters, viewer, limit)
-    if "work_items" not in tables():
-        return pl.DataFrame()
-    scoped, params = _scoped_cases(filters, viewer)
-    return query(
-        f"""
-        with decided as (
-            select case_id from ({scoped}) where decided_at >= $start and decided_at < $end
-            using sample reservoir({PROCESS_SAMPLE_CASES} rows) repeatable (7)
-        ),
-        paths as (
-            select string_agg(w.activity, ' → ' order by w.completed_at) as path
-            from work_items as w
-            join decided using (case_id)
-            group by w.case_id
-        ),
-        final as (
-            select path, count(*) as cases,
-                   100.0 * count(*) / sum(count(*)) over () as share_pct
-            from paths group by path
-        )
-        select * from final order by cases desc, path limit {int(limit)}
-        """,
-        params,
-    )
-
-
-def rework_by_activity(
-    filters: Filters, viewer: Viewer = LOCAL_VIEWER, sampled: bool = False
-) -> pl.DataFrame:
+# --- rework per product ---------------------------------------------------------------------
+def rework_by_activity(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> pl.DataFrame:
     """Per product: completions in the period that repeat a completion of the same product in
-    the same case (rework), and the cases with any; over the process sample if `sampled`."""
-    if sampled and process_is_exact():
-        return _rework_from_table(filters, viewer)
+    the same case (rework), and the cases with any. Reads work_items: for one team's pages;
+    the Proces page reads the daily aggregate (`process_rework`)."""
     if "work_items" not in tables():
         return pl.DataFrame()
     where = _scope("work_items", filters, viewer, "w")
     start, end = filters.bounds()
-    sample_sql, _ = _sampled_work(filters, viewer)
-    restrict = f"and w.case_id in (select distinct case_id from ({sample_sql}))" if sampled else ""
     return query(
         f"""
         with ranked as (
@@ -1196,7 +1075,7 @@ def rework_by_activity(
                 row_number() over (partition by w.case_id, w.activity order by w.completed_at)
                     as repeat_number
             from work_items as w
-            where {where.sql} {restrict}
+            where {where.sql}
         ),
         final as (
             select
@@ -1215,52 +1094,14 @@ def rework_by_activity(
     )
 
 
-def handling_by_activity(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> pl.DataFrame:
-    """Per product: completions in the period, median handling time and norm [minutes], and
-    realised / norm [%] over the products that have both."""
-    if process_is_exact():
-        return _handling_from_table(filters, viewer)
-    if "work_items" not in tables():
-        return pl.DataFrame()
-    where = _scope("work_items", filters, viewer, "w")
-    start, end = filters.bounds()
-    return query(
-        f"""
-        with final as (
-            select
-                activity,
-                count(*)                                      as products,
-                median(handling_minutes)                      as median_handling_minutes,
-                median(norm_minutes)                          as norm_minutes,
-                100.0 * sum(handling_minutes) filter (norm_minutes is not null)
-                    / nullif(sum(norm_minutes) filter (handling_minutes is not null), 0)
-                                                              as handling_vs_norm_pct
-            from work_items as w
-            where completed_at >= $start and completed_at < $end and {where.sql}
-            group by activity
-        )
-        select * from final order by products desc
-        """,
-        {**where.params, "start": start, "end": end},
-    )
-
-
 # --- process from the pre-aggregated tables -------------------------------------------------
 # Transitions, activities and paths per day and unit: exact over all cases, no sample, and a
 # few tens of thousands of rows where work_items has one row per product.
-PROCESS_TABLES = ("process_transitions", "process_activity_daily", "process_variants")
 
 # Quarter-octave classes of minutes (see sql/indicators/process_transitions.sql): class b
 # holds 2^(b/4) - 1 up to 2^((b+1)/4) - 1 minutes; class -1 holds zero.
 _LOG_BIN_LOWER = "greatest(pow(2, bin / 4.0) - 1, 0)"
 _LOG_BIN_UPPER = "(pow(2, (bin + 1) / 4.0) - 1)"
-
-
-def process_is_exact() -> bool:
-    """Whether the process figures come from the pre-aggregated tables (all cases) rather
-    than from a sample of the work items."""
-    present = tables()
-    return all(name in present for name in PROCESS_TABLES)
 
 
 def _process_scope(table: str, filters: Filters, viewer: Viewer) -> tuple[Where, dict[str, Any]]:
@@ -1269,7 +1110,9 @@ def _process_scope(table: str, filters: Filters, viewer: Viewer) -> tuple[Where,
     return where, {**where.params, **days}
 
 
-def _transitions_from_table(filters: Filters, viewer: Viewer) -> pl.DataFrame:
+def transitions(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> pl.DataFrame:
+    """Directly-follows steps over all cases: how often step A is followed by step B in a
+    case (counted on the day B was completed) and the waiting time between them [days]."""
     where, params = _process_scope("process_transitions", filters, viewer)
     return query(
         f"""
@@ -1310,7 +1153,9 @@ def _transitions_from_table(filters: Filters, viewer: Viewer) -> pl.DataFrame:
     )
 
 
-def _top_paths_from_table(filters: Filters, viewer: Viewer, limit: int) -> pl.DataFrame:
+def top_paths(filters: Filters, viewer: Viewer = LOCAL_VIEWER, limit: int = 10) -> pl.DataFrame:
+    """The most common sequences of products of the cases in the period, with their share
+    of those cases [%]."""
     where, params = _process_scope("process_variants", filters, viewer)
     return query(
         f"""
@@ -1332,7 +1177,8 @@ def _top_paths_from_table(filters: Filters, viewer: Viewer, limit: int) -> pl.Da
     )
 
 
-def _rework_from_table(filters: Filters, viewer: Viewer) -> pl.DataFrame:
+def process_rework(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> pl.DataFrame:
+    """rework_by_activity over all cases, from the daily aggregate process_activity_daily."""
     where, params = _process_scope("process_activity_daily", filters, viewer)
     return query(
         f"""
@@ -1353,7 +1199,9 @@ def _rework_from_table(filters: Filters, viewer: Viewer) -> pl.DataFrame:
     )
 
 
-def _handling_from_table(filters: Filters, viewer: Viewer) -> pl.DataFrame:
+def handling_by_activity(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> pl.DataFrame:
+    """Per product: completions in the period, median handling time and norm [minutes], and
+    realised / norm [%] over the products that have both."""
     where, params = _process_scope("process_activity_daily", filters, viewer)
     handling_median = _percentiles_sql(
         "handling_classes", "activity", _LOG_BIN_LOWER, _LOG_BIN_UPPER, (0.5,)
@@ -1544,6 +1392,11 @@ def last_conversation_day(employee_id: str) -> date | None:
     except (StoreError, OSError):
         return None
     return date.fromisoformat(previous["held_on"][:10]) if previous else None
+
+
+# A distribution chart needs no more points than this; the sample is repeatable, so a shared
+# link draws the same chart.
+PROCESS_SAMPLE_CASES = 20_000
 
 
 def lead_time_sample(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> tuple[pl.DataFrame, int]:

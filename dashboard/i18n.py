@@ -397,12 +397,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_period_start": ("Van", "From"),
     "col_period_end": ("Tot en met", "To"),
     "col_target_pro_rata": ("Doel naar rato", "Target pro rata"),
-    "process_sample": (
-        "Wachttijden, proceskaart, paden en herhalingen zijn berekend op een vaste steekproef "
-        "van {sample} van de {total} zaken in deze periode; de patronen zijn dezelfde.",
-        "Waiting times, process map, paths and repeats are computed on a fixed sample of "
-        "{sample} of the {total} cases in this period; the patterns are the same.",
-    ),
     "lead_sample": (
         "De verdeling toont een vaste steekproef van {sample} van de {total} beschikte zaken.",
         "The distribution shows a fixed sample of {sample} of the {total} decided cases.",

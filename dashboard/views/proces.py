@@ -86,15 +86,7 @@ else:
 
 # --- where cases wait ---------------------------------------------------------------------------
 st.subheader(t("waiting_between_steps"))
-exact = data.process_is_exact()
-if exact:
-    st.caption(EXACT_NOTE[lang])
-else:
-    in_sample, with_work = data.process_sample_size(chosen)
-    if in_sample < with_work:
-        st.caption(
-            t("process_sample", sample=number(in_sample, 0, lang), total=number(with_work, 0, lang))
-        )
+st.caption(EXACT_NOTE[lang])
 steps = data.transitions(chosen)
 if steps.is_empty():
     st.info(t("no_data_filters"))
@@ -174,7 +166,7 @@ else:
 
 # --- rework loops ---------------------------------------------------------------------------------
 st.subheader(t("rework_loops"))
-rework = data.rework_by_activity(chosen, sampled=True)
+rework = data.process_rework(chosen)
 if rework.is_empty():
     st.info(f"0 {t('col_repeats').lower()}")
 else:

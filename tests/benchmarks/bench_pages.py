@@ -87,10 +87,9 @@ def page_queries(filters: Any) -> dict[str, list[Any]]:
         "medewerker": [lambda: data.employees_in_scope(filters)],
         "proces": [
             lambda: data.lead_time_sample(filters),
-            lambda: data.process_sample_size(filters),
             lambda: data.transitions(filters),
             lambda: data.top_paths(filters),
-            lambda: data.rework_by_activity(filters, sampled=True),
+            lambda: data.process_rework(filters),
             lambda: data.handling_by_activity(filters),
         ],
         "datakwaliteit": [

@@ -40,7 +40,6 @@ def periods() -> list[data.Filters]:
 
 
 def test_the_overview_figures_equal_the_per_case_computation(demo: Path) -> None:
-    assert data.process_is_exact()
     assert {"overview_daily", "lead_time_histogram", "open_stock_by_receipt"} <= set(data.tables())
     for chosen in periods():
         new = data.overview_kpis(chosen)
@@ -113,7 +112,7 @@ def test_transitions_and_rework_equal_a_full_count_of_the_work_items(demo: Path)
     key = ["from_activity", "to_activity"]
     shown = data.transitions(chosen).select(*key, "transitions").sort(key)
     assert_frame_equal(shown, steps.sort(key), check_dtypes=False)
-    rework = data.rework_by_activity(chosen, sampled=True).select("activity", "products", "repeats")
+    rework = data.process_rework(chosen).select("activity", "products", "repeats")
     assert_frame_equal(rework.sort("activity"), repeats.sort("activity"), check_dtypes=False)
 
 
