@@ -23,6 +23,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard.access.guard import scope_clauses
+from pipelines import warehouse as pipeline_warehouse
 from pipelines.schema import DISPLAY_TIMEZONE
 from pipelines.settings import get_settings
 
@@ -80,35 +81,15 @@ def warehouse_path() -> Path:
 
 def warehouse_version(path: Path) -> str | None:
     """Changes whenever a load swaps in a new file; None when there is no file."""
-    try:
-        from pipelines.warehouse import warehouse_version as pipeline_version
-    except ImportError:
-        pipeline_version = None
-    if pipeline_version is not None:
-        version = pipeline_version(path)
-        return None if version is None else str(version)
-    try:
-        stat = path.stat()
-    except FileNotFoundError:
-        return None
-    return f"{stat.st_ino}-{stat.st_mtime_ns}-{stat.st_size}"
-
-
-def _connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
-    try:
-        from pipelines.warehouse import connect_read_only
-    except ImportError:
-        con = duckdb.connect(str(path), read_only=True)
-        con.execute("set TimeZone='UTC'")
-        return con
-    return connect_read_only(path)
+    version = pipeline_warehouse.warehouse_version(path)
+    return None if version is None else "-".join(map(str, version))
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _open(path: str, version: str) -> duckdb.DuckDBPyConnection:
     # Keyed by version: after a swap the next call opens the new file; the old connection
     # falls out of the cache (max_entries) and keeps serving nobody.
-    return _connect_read_only(Path(path))
+    return pipeline_warehouse.connect_read_only(path)
 
 
 class WarehouseUnavailable(Exception):
@@ -128,10 +109,7 @@ def _cursor() -> tuple[duckdb.DuckDBPyConnection, str, str]:
     # that serve different sessions, its cursors are.
     cursor = con.cursor()
     cursor.execute("set TimeZone='UTC'")
-    # A cursor starts in the default catalog; follow the connection to the one it uses
-    # (the warehouse may be attached under its own name).
-    database = con.sql("select current_database()").fetchall()[0][0]
-    cursor.execute(f'use "{database}"')
+    cursor.execute(f"use {pipeline_warehouse.READ_ONLY_CATALOG}")
     return cursor, str(path), version
 
 

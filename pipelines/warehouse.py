@@ -36,6 +36,11 @@ class NextVersion:
     scratch_dir: Path
 
 
+# The name under which connect_read_only attaches the warehouse file; a cursor of such a
+# connection starts in the in-memory catalog and must `use` this one.
+READ_ONLY_CATALOG = "warehouse"
+
+
 def connect_read_only(path: Path | str) -> duckdb.DuckDBPyConnection:
     """A read-only connection to the warehouse as it is now, with timestamps in UTC.
 
@@ -47,8 +52,8 @@ def connect_read_only(path: Path | str) -> duckdb.DuckDBPyConnection:
     con.execute("set TimeZone = 'UTC'")
     con.execute("set enable_progress_bar = false")
     quoted = str(Path(path).absolute()).replace("'", "''")
-    con.execute(f"attach '{quoted}' as warehouse (read_only)")
-    con.execute("use warehouse")
+    con.execute(f"attach '{quoted}' as {READ_ONLY_CATALOG} (read_only)")
+    con.execute(f"use {READ_ONLY_CATALOG}")
     return con
 
 
