@@ -3,8 +3,7 @@
 Generates N events as one Parquet file in a scratch directory, then loads it into a new
 warehouse in a fresh Python process per run (the whole load path: read, validate, stage,
 de-duplicate, insert, refresh of every derived table, checks, swap). Reports wall time,
-events per second and the peak resident memory of the loading process (its own high-water
-mark, VmHWM; ru_maxrss would include the memory of this process, which a child inherits).
+events per second and the peak resident memory of the loading process (`common.run_child`).
 
     python -m tests.benchmarks.bench_load --size large --repeats 3
     python -m tests.benchmarks --size tiny --only load
@@ -15,12 +14,9 @@ Sizes: tiny = 100,000 events (seconds), large = 10,000,000 events.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -29,7 +25,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from tests.benchmarks.common import PROJECT_ROOT, check_size, machine, work_dir, write_results
+from tests.benchmarks.common import check_size, machine, run_child, work_dir, write_results
 
 EVENTS_BY_SIZE = {"tiny": 100_000, "large": 10_000_000}
 REPEATS_BY_SIZE = {"tiny": 1, "large": 3}
@@ -43,18 +39,6 @@ ACTIVITIES = (
     "zienswijze",
     "beschikking",
 )
-
-_CHILD = """
-import json, sys, time
-from pipelines.load import load_files
-started = time.perf_counter()
-[result] = load_files(sys.argv[1], [sys.argv[2]])
-seconds = time.perf_counter() - started
-status = open('/proc/self/status').read().splitlines()
-peak_kib = next(int(line.split()[1]) for line in status if line.startswith('VmHWM'))
-print(json.dumps({"seconds": seconds, "peak_rss_bytes": peak_kib * 1024,
-                  "rows_read": result.rows_read, "rows_loaded": result.rows_loaded}))
-"""
 
 
 def write_events(path: Path, events: int, seed: int = 2026) -> Path:
@@ -95,20 +79,15 @@ def load_once(source: Path, scratch: Path) -> dict[str, Any]:
     db = scratch / "warehouse.duckdb"
     for leftover in scratch.glob("warehouse.duckdb*"):
         shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
-    completed = subprocess.run(
-        [sys.executable, "-c", _CHILD, str(db), str(source)],
-        cwd=PROJECT_ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ},
-        check=False,
-    )
-    if completed.returncode != 0:
-        last = (completed.stderr.strip().splitlines() or ["(no output)"])[-1]
-        raise RuntimeError(f"load failed in its benchmark process: {last}")
-    figures = json.loads(completed.stdout.strip().splitlines()[-1])
-    figures["warehouse_bytes"] = db.stat().st_size
-    return figures
+    child = run_child("pipelines.load:load_files", {"db_path": str(db), "files": [str(source)]})
+    [reconciliation] = child["result"]
+    return {
+        "seconds": child["seconds"],
+        "peak_rss_bytes": child["peak_rss_bytes"],
+        "rows_read": reconciliation["rows_read"],
+        "rows_loaded": reconciliation["rows_loaded"],
+        "warehouse_bytes": db.stat().st_size,
+    }
 
 
 def run(size: str, repeats: int | None = None) -> dict[str, Any]:
