@@ -3,14 +3,23 @@
 Working-day lead times count the days that are neither a weekend day nor a public holiday of
 the Netherlands, as the maintained `holidays` library knows them (Liberation Day only in the
 lustrum years in which it is a day off, as the library has it).
+
+Computing the holidays is the costly part of filling the calendar (importing `holidays` loads
+every country it knows), so `calendar_source` records what the stored calendar was made from:
+its span and a fingerprint of the library versions and this module. A refresh whose span and
+fingerprint match leaves the calendar as it is without importing `holidays` at all.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
+import importlib
+import importlib.metadata
+from pathlib import Path
 
 import duckdb
-import holidays
 import polars as pl
 
 from pipelines.schema import DISPLAY_TIMEZONE
@@ -22,13 +31,31 @@ LATEST_YEAR = 2100
 YEARS_AFTER_DATA = 2
 
 
+def calendar_fingerprint() -> str:
+    """What the calendar depends on besides its span: the versions of `holidays` (the rules)
+    and Polars (its time-zone database gives `calendar_hours`), and this module's code."""
+    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    holidays_version = importlib.metadata.version("holidays")
+    return f"holidays {holidays_version}; polars {pl.__version__}; code {code}"
+
+
+@functools.lru_cache(maxsize=8)
+def dutch_holidays(first_year: int, last_year: int) -> tuple[tuple[dt.date, str], ...]:
+    """(date, name) of every Dutch public holiday from first_year to last_year inclusive."""
+    # Imported here: the import costs more than the rest of a refresh of a small load, and a
+    # refresh whose calendar is up to date never needs it.
+    holidays = importlib.import_module("holidays")
+    found = holidays.country_holidays("NL", years=range(first_year, last_year + 1))
+    return tuple(sorted(found.items()))
+
+
 def calendar_frame(first_day: dt.date, last_day: dt.date) -> pl.DataFrame:
     """One row per date from first_day to last_day inclusive, in the columns of calendar_days."""
-    dutch_holidays = holidays.country_holidays("NL", years=range(first_day.year, last_day.year + 1))
+    holiday_rows = dutch_holidays(first_day.year, last_day.year)
     holiday_names = pl.DataFrame(
         {
-            "calendar_date": list(dutch_holidays.keys()),
-            "holiday_name": list(dutch_holidays.values()),
+            "calendar_date": [day for day, _ in holiday_rows],
+            "holiday_name": [name for _, name in holiday_rows],
         },
         schema={"calendar_date": pl.Date, "holiday_name": pl.String},
     )
@@ -95,20 +122,34 @@ def fill_calendar_days(con: duckdb.DuckDBPyConnection) -> None:
     """Make `calendar_days` and `calendar_hours` cover the span of the data.
 
     Rewritten only when the calendar would change (the span grew, or the holidays differ), so
-    that a refresh after a small load does not rewrite them.
+    that a refresh after a small load does not rewrite them. When `calendar_source` shows the
+    stored calendar was made for this span with the same fingerprint, nothing is computed.
     """
     first_day, last_day = data_span(con)
+    source = (first_day, last_day, calendar_fingerprint())
+    if stored_calendar_source(con) == source:
+        return
     days = calendar_frame(first_day, last_day)
     stored = con.sql("select * from calendar_days order by calendar_date").pl()
-    if stored.select(days.columns).equals(days.cast(stored.schema)):
-        return
-    for table, frame in (
-        ("calendar_days", days),
-        ("calendar_hours", hours_frame(first_day, last_day)),
-    ):
-        con.execute(f"delete from {table}")
-        con.register("calendar_frame", frame)
-        try:
-            con.execute(f"insert into {table} by name select * from calendar_frame")
-        finally:
-            con.unregister("calendar_frame")
+    if not stored.select(days.columns).equals(days.cast(stored.schema)):
+        for table, frame in (
+            ("calendar_days", days),
+            ("calendar_hours", hours_frame(first_day, last_day)),
+        ):
+            con.execute(f"delete from {table}")
+            con.register("calendar_frame", frame)
+            try:
+                con.execute(f"insert into {table} by name select * from calendar_frame")
+            finally:
+                con.unregister("calendar_frame")
+    con.execute("delete from calendar_source")
+    con.execute(
+        "insert into calendar_source (first_day, last_day, fingerprint) values (?, ?, ?)",
+        list(source),
+    )
+
+
+def stored_calendar_source(con: duckdb.DuckDBPyConnection) -> tuple[dt.date, dt.date, str] | None:
+    """(first day, last day, fingerprint) the stored calendar was made for; None if unknown."""
+    rows = con.sql("select first_day, last_day, fingerprint from calendar_source").fetchall()
+    return tuple(rows[0]) if len(rows) == 1 else None

@@ -1,7 +1,7 @@
 -- Reference tables the refresh fills from code and configuration (never from a source file).
 
 -- calendar_days: one row per date (Europe/Amsterdam) over the span of the data, with the Dutch
--- public holidays of the `holidays` library. Filled by pipelines/calendar.py on every refresh.
+-- public holidays of the `holidays` library. Filled by pipelines/holiday_calendar.py on every refresh.
 create table if not exists calendar_days (
     calendar_date      date    not null primary key,
     month              varchar not null,  -- YYYY-MM
@@ -10,6 +10,14 @@ create table if not exists calendar_days (
     holiday_name       varchar,           -- null on an ordinary day
     is_working_day     boolean not null,  -- not a weekend day and not a public holiday
     working_day_number integer not null   -- working days from the first calendar date up to and including this one
+);
+
+-- calendar_source: what the stored calendar_days and calendar_hours were made from, so that a
+-- refresh can leave them as they are without recomputing the holidays. At most one row.
+create table if not exists calendar_source (
+    first_day   date    not null,  -- first calendar_date
+    last_day    date    not null,  -- last calendar_date
+    fingerprint varchar not null   -- versions of the holiday rules and time zones, and the code
 );
 
 -- dwangsom_rules: whether the administrative dwangsom (Awb 4:17) applies per case type, from
