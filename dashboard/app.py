@@ -11,12 +11,13 @@ import streamlit as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `streamlit run` from anywhere
 
-from dashboard import data, filters
+from dashboard import data, filters, warmup
 from dashboard.access import login
 from dashboard.access.scope import AccessDenied
 from dashboard.i18n import language_switch, t
 
 st.set_page_config(page_title=t("app_title"), page_icon=":material/monitoring:", layout="wide")
+warmup.start()
 language_switch()
 # Who is looking (OIDC login, or the flagged local demo mode); stops the run for nobody.
 login.gate(lambda: login.demo_units(data))
