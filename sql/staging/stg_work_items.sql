@@ -20,11 +20,18 @@
 --   completed_on: date of completion in Europe/Amsterdam
 --   week_start: Monday of its ISO week
 --   month: its month (YYYY-MM)
+-- The case's type and route join here, on the events, rather than on the result: there DuckDB
+-- misjudges the sizes and builds its hash table on the 17 million work items of a 26-million-
+-- event warehouse instead of on the cases (measured: a third of this model's time).
 with work_events as (
-    select case_id, activity, lifecycle, event_at, employee_id, team_id, location_id, effort_minutes
+    select
+        events.case_id, events.activity, events.lifecycle, events.event_at, events.employee_id,
+        events.team_id, events.location_id, events.effort_minutes,
+        attributes.case_type, attributes.route
     from events
-    where lifecycle in ('start', 'complete')
-      and activity not in ('opschorting', 'heropening')
+    left join case_attributes as attributes on attributes.case_id = events.case_id
+    where events.lifecycle in ('start', 'complete')
+      and events.activity not in ('opschorting', 'heropening')
 ),
 
 -- A complete pairs with a start only in products that are ever started; the window (a sort per
@@ -101,13 +108,12 @@ final as (
             when with_previous.effort_minutes is not null then 'booked'
             when with_previous.previous_lifecycle = 'start' then 'start-complete'
         end                                                                   as handling_source,
-        attributes.case_type,
-        attributes.route,
+        with_previous.case_type,
+        with_previous.route,
         hours.local_date                                                      as completed_on,
         hours.week_start,
         hours.month
     from with_previous
-    left join case_attributes as attributes on attributes.case_id = with_previous.case_id
     left join calendar_hours as hours
         on hours.utc_hour = epoch_us(with_previous.event_at) // 3600000000
     where with_previous.lifecycle = 'complete'
