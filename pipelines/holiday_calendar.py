@@ -4,10 +4,10 @@ Working-day lead times count the days that are neither a weekend day nor a publi
 the Netherlands, as the maintained `holidays` library knows them (Liberation Day only in the
 lustrum years in which it is a day off, as the library has it).
 
-Computing the holidays is the costly part of filling the calendar (importing `holidays` loads
-every country it knows), so `calendar_source` records what the stored calendar was made from:
-its span and a fingerprint of the library versions and this module. A refresh whose span and
-fingerprint match leaves the calendar as it is without importing `holidays` at all.
+Computing the holidays is the costly part of filling the calendar, so `calendar_source` records
+what the stored calendar was made from: its span and a fingerprint of the library versions and
+this module. A refresh whose span and fingerprint match leaves the calendar as it is without
+importing `holidays` at all.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import functools
 import hashlib
 import importlib
 import importlib.metadata
+import importlib.util
 from pathlib import Path
 
 import duckdb
@@ -42,11 +43,32 @@ def calendar_fingerprint() -> str:
 @functools.lru_cache(maxsize=8)
 def dutch_holidays(first_year: int, last_year: int) -> tuple[tuple[dt.date, str], ...]:
     """(date, name) of every Dutch public holiday from first_year to last_year inclusive."""
-    # Imported here: the import costs more than the rest of a refresh of a small load, and a
-    # refresh whose calendar is up to date never needs it.
-    holidays = importlib.import_module("holidays")
-    found = holidays.country_holidays("NL", years=range(first_year, last_year + 1))
+    found = _netherlands_holidays_class()(years=range(first_year, last_year + 1))
     return tuple(sorted(found.items()))
+
+
+@functools.cache
+def _netherlands_holidays_class() -> type:
+    """The `holidays` library's class for the Netherlands.
+
+    `holidays.country_holidays("NL")` first imports the library's registry of every country,
+    some 250 modules (0.4 s without compiled bytecode, more than the rest of the calendar), so
+    the one module of the Netherlands is executed from its file instead; the library's own
+    route stays the fallback should a release move that file. Imported on use: a refresh
+    whose calendar is up to date never needs it.
+    """
+    spec = importlib.util.find_spec("holidays")
+    if spec is not None and spec.origin is not None:
+        path = Path(spec.origin).parent / "countries" / "netherlands.py"
+        module_spec = importlib.util.spec_from_file_location("_holidays_netherlands", path)
+        if path.is_file() and module_spec is not None and module_spec.loader is not None:
+            module = importlib.util.module_from_spec(module_spec)
+            module_spec.loader.exec_module(module)
+            found = getattr(module, "Netherlands", None)
+            if isinstance(found, type):
+                return found
+    holidays = importlib.import_module("holidays")
+    return holidays.country_holidays("NL").__class__
 
 
 def calendar_frame(first_day: dt.date, last_day: dt.date) -> pl.DataFrame:

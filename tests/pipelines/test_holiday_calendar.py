@@ -117,3 +117,16 @@ def test_fingerprint_names_the_holidays_version():
     import holidays
 
     assert f"holidays {holidays.__version__};" in holiday_calendar.calendar_fingerprint()
+
+
+def test_dutch_holidays_are_the_librarys_own():
+    """The Netherlands class is loaded from its module file: same days, same names."""
+    import holidays
+
+    expected = sorted(holidays.country_holidays("NL", years=range(1990, 2031)).items())
+    assert list(holiday_calendar.dutch_holidays(1990, 2030)) == expected
+    # Hand-checked: King's Day 2014 moved to Saturday 26 April (27 April was a Sunday), and
+    # Liberation Day is a day off in the lustrum year 2020 only.
+    days = dict(holiday_calendar.dutch_holidays(2014, 2021))
+    assert dt.date(2014, 4, 26) in days and dt.date(2014, 4, 27) not in days
+    assert dt.date(2020, 5, 5) in days and dt.date(2019, 5, 5) not in days
