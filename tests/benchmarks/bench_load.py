@@ -14,7 +14,6 @@ Sizes: tiny = 100,000 events (seconds), large = 10,000,000 events.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
 import tempfile
@@ -25,6 +24,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from pipelines.settings import Settings
 from tests.benchmarks.common import check_size, machine, run_child, work_dir, write_results
 
 EVENTS_BY_SIZE = {"tiny": 100_000, "large": 10_000_000}
@@ -116,8 +116,8 @@ def run(size: str, repeats: int | None = None) -> dict[str, Any]:
         "peak_rss_mib": round(max(figures["peak_rss_bytes"] for figures in runs) / 2**20),
         "warehouse_mib": round(runs[-1]["warehouse_bytes"] / 2**20),
         "settings": {
-            "load_batch_rows": os.environ.get("STURING_LOAD_BATCH_ROWS", "default (500000)"),
-            "duckdb_memory_limit": os.environ.get("STURING_DUCKDB_MEMORY_LIMIT", "default (2GB)"),
+            "load_batch_rows": Settings().load_batch_rows,
+            "duckdb_memory_limit": Settings().duckdb_memory_limit,
         },
         "machine": machine(),
     }
