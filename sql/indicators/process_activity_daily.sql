@@ -11,7 +11,7 @@
 --   a median read from the summed classes is exact to within about 10%.
 -- grain: one row per completed_on, location_id, team_id, case_type, route, activity, norm_minutes and handling_bin
 -- unit: products; minutes
--- inputs: work_items
+-- inputs: work_item_steps
 -- period_column: completed_on
 -- columns:
 --   completed_on: day of completion (Europe/Amsterdam)
@@ -27,14 +27,7 @@
 --   first_repeats: second completions of the activity in the case
 --   handling_minutes_with_norm: handling minutes of products with both handling time and norm
 --   norm_minutes_with_handling: norm minutes of products with both handling time and norm
-with ranked as (
-    select
-        *,
-        row_number() over (partition by case_id, activity order by completed_at) as repeat_number
-    from work_items
-),
-
-final as (
+with final as (
     select
         completed_on,
         location_id, team_id, case_type, route, activity, norm_minutes,
@@ -45,7 +38,7 @@ final as (
         count(*) filter (repeat_number = 2)                                     as first_repeats,
         sum(handling_minutes) filter (norm_minutes is not null)          as handling_minutes_with_norm,
         sum(norm_minutes) filter (handling_minutes is not null)          as norm_minutes_with_handling
-    from ranked
+    from work_item_steps
     group by all
 )
 

@@ -11,7 +11,7 @@
 --   case (summed over a period: the cases whose first such transition falls in it).
 -- grain: one row per completed_on, location_id, team_id, case_type, route, from_activity, to_activity and wait_bin
 -- unit: transitions; days
--- inputs: work_items
+-- inputs: work_item_steps
 -- period_column: completed_on
 -- columns:
 --   completed_on: day the next step was completed (Europe/Amsterdam)
@@ -25,31 +25,16 @@
 --   transitions: transitions
 --   first_in_case: transitions that are the first of their step pair in the case
 --   wait_days_sum: sum of the waiting times [days]
-with ordered as (
-    select
-        case_id,
-        activity                                                               as to_activity,
-        completed_at,
-        completed_on,
-        location_id, team_id, case_type, route,
-        lag(activity) over by_time                                             as from_activity,
-        date_diff('second', lag(completed_at) over by_time, completed_at)      as wait_seconds
-    from work_items
-    window by_time as (partition by case_id order by completed_at, activity)
-),
-
-steps as (
+with steps as (
     select
         completed_on,
-        location_id, team_id, case_type, route, from_activity, to_activity,
+        location_id, team_id, case_type, route, from_activity, activity as to_activity,
         -- simultaneous completions get a class of their own, so they read as exactly zero
         case when wait_seconds <= 0 then -1
              else floor(4 * log2(1 + wait_seconds / 60.0))::integer end        as wait_bin,
         wait_seconds / 86400.0                                                 as wait_days,
-        row_number() over (
-            partition by case_id, from_activity, to_activity order by completed_at
-        ) = 1                                                                  as is_first
-    from ordered
+        first_of_transition                                                    as is_first
+    from work_item_steps
     where from_activity is not null
 ),
 

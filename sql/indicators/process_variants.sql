@@ -8,7 +8,7 @@
 --   shares). A path outside the 200 most common overall cannot be among the most common shown.
 -- grain: one row per decided_on, location_id, team_id, case_type, route and path
 -- unit: cases
--- inputs: cases, work_items
+-- inputs: cases, case_paths
 -- period_column: decided_on
 -- columns:
 --   decided_on: day of the decision (Europe/Amsterdam)
@@ -18,18 +18,12 @@
 --   route: route
 --   path: the steps in order (null = a path outside the 200 most common)
 --   cases: decided cases that followed it
-with paths as (
-    select case_id, string_agg(activity, ' → ' order by completed_at) as path
-    from work_items
-    group by case_id
-),
-
-decided as (
+with decided as (
     select
         (c.decided_at at time zone 'Europe/Amsterdam')::date as decided_on,
         c.location_id, c.team_id, c.case_type, c.route, paths.path
     from cases as c
-    join paths using (case_id)
+    join case_paths as paths using (case_id)
     where c.decided_at is not null
 ),
 
