@@ -27,7 +27,9 @@
 --   closed: cases that left the open stock on the day
 --   past_term_from: open cases that passed their term on the day (or were received past it)
 --   past_term_to: past-term cases that were closed on the day
-with timeline as (
+-- Not materialised: read five times, the cases are scanned five times instead of being held
+-- in memory, where a materialised CTE of millions of cases does not spill and ran out of it.
+with timeline as not materialized (
     select
         location_id, team_id, case_type, route, received_at, decided_at, deadline_at,
         date_diff('second', received_at, decided_at) / 86400.0          as lead_time_days,
