@@ -318,7 +318,8 @@ def guard_data_module(namespace: dict) -> list[str]:
     from dashboard.access import guard
 
     def organisation() -> guard.Organisation:
-        return guard.load_organisation(namespace["query"], namespace["tables"])
+        path = namespace["warehouse_path"]()
+        return _organisation(str(path), namespace["warehouse_version"](path), namespace)
 
     context = guard.GuardContext(
         make_data_scope=namespace["Viewer"],
@@ -337,6 +338,15 @@ def guard_data_module(namespace: dict) -> list[str]:
             namespace[name] = _restricted_lookup(namespace[name], restrict, organisation)
             names.append(name)
     return names
+
+
+@st.cache_data(ttl=600, max_entries=4, show_spinner=False)
+def _organisation(path: str, version: str | None, _namespace: dict) -> Any:
+    """Who belongs where, once per warehouse version: every query and pick list of every run
+    checks against it, and reading it scans the case intervals (a second at 26 M events)."""
+    from dashboard.access import guard
+
+    return guard.load_organisation(_namespace["query"], _namespace["tables"])
 
 
 def _restricted_lookup(function, restrict, organisation):  # type: ignore[no-untyped-def]
