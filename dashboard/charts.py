@@ -142,9 +142,12 @@ def distribution(
     """One horizontal box per group with every point shown (a strip): the spread, not just the
     mean. Groups on the vertical axis, so long names stay readable."""
     fig = go.Figure()
-    groups = frame[group].unique(maintain_order=True).to_list()
+    # One pass over the rows: a filter per group costs groups x rows (seconds for hundreds of
+    # teams of thousands of employees). A null group shows as an empty box, as it always has.
+    parts = frame.partition_by(group, maintain_order=True, as_dict=True)
+    groups = [key[0] for key in parts]
     for index, name in enumerate(groups):
-        values = frame.filter(pl.col(group) == name)[value].to_list()
+        values = parts[(name,)][value].to_list() if name is not None else []
         fig.add_trace(
             go.Box(
                 x=values,

@@ -438,9 +438,8 @@ def filter_display_names(
     names: Mapping[str, Mapping[str, str]], viewer: Viewer, organisation: Organisation
 ) -> dict[str, dict[str, str]]:
     """Display names, with employee names only for employees the viewer may see by name."""
-    managed = viewer.team_ids  # computed from the scopes on each access: once, not per employee
     visible = set(viewer.employee_ids) | {
-        e for e, teams in organisation.employee_teams.items() if teams & managed
+        e for e, teams in organisation.employee_teams.items() if teams & viewer.team_ids
     }
     result = {kind: dict(values) for kind, values in names.items()}
     if "employee" in result:

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 
 import polars as pl
 
@@ -83,15 +84,15 @@ class Viewer:
         """Every unit this viewer holds in `role` (employee, team or location ids)."""
         return frozenset().union(*(s.units for s in self.scopes if s.role is role))
 
-    @property
+    @cached_property  # the checks ask per row; the scopes never change
     def employee_ids(self) -> frozenset[str]:
         return self.units(Role.MEDEWERKER)
 
-    @property
+    @cached_property
     def team_ids(self) -> frozenset[str]:
         return self.units(Role.TEAMMANAGER)
 
-    @property
+    @cached_property
     def location_ids(self) -> frozenset[str]:
         return self.units(Role.LOCATIEHOOFD)
 

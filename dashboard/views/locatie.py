@@ -53,7 +53,9 @@ else:
             }
             for team, values in (
                 (group[0], frame[measure].drop_nulls().to_list())
-                for group, frame in per_employee.group_by("team", maintain_order=True)
+                for group, frame in per_employee.partition_by(
+                    "team", maintain_order=True, as_dict=True
+                ).items()
             )
             if values
         ],
