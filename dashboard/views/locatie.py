@@ -51,12 +51,9 @@ else:
                 "max_median": max_over_median(values),
                 "gini": gini(values),
             }
-            for team, values in (
-                (group[0], frame[measure].drop_nulls().to_list())
-                for group, frame in per_employee.partition_by(
-                    "team", maintain_order=True, as_dict=True
-                ).items()
-            )
+            for team, values in per_employee.group_by("team", maintain_order=True)
+            .agg(pl.col(measure).drop_nulls())
+            .iter_rows()
             if values
         ],
         schema={
