@@ -17,7 +17,6 @@ import functools
 import hashlib
 import importlib
 import importlib.metadata
-import importlib.util
 from pathlib import Path
 
 import duckdb
@@ -43,32 +42,10 @@ def calendar_fingerprint() -> str:
 @functools.lru_cache(maxsize=8)
 def dutch_holidays(first_year: int, last_year: int) -> tuple[tuple[dt.date, str], ...]:
     """(date, name) of every Dutch public holiday from first_year to last_year inclusive."""
-    found = _netherlands_holidays_class()(years=range(first_year, last_year + 1))
-    return tuple(sorted(found.items()))
-
-
-@functools.cache
-def _netherlands_holidays_class() -> type:
-    """The `holidays` library's class for the Netherlands.
-
-    `holidays.country_holidays("NL")` first imports the library's registry of every country,
-    some 250 modules (0.4 s without compiled bytecode, more than the rest of the calendar), so
-    the one module of the Netherlands is executed from its file instead; the library's own
-    route stays the fallback should a release move that file. Imported on use: a refresh
-    whose calendar is up to date never needs it.
-    """
-    spec = importlib.util.find_spec("holidays")
-    if spec is not None and spec.origin is not None:
-        path = Path(spec.origin).parent / "countries" / "netherlands.py"
-        module_spec = importlib.util.spec_from_file_location("_holidays_netherlands", path)
-        if path.is_file() and module_spec is not None and module_spec.loader is not None:
-            module = importlib.util.module_from_spec(module_spec)
-            module_spec.loader.exec_module(module)
-            found = getattr(module, "Netherlands", None)
-            if isinstance(found, type):
-                return found
+    # Imported on use: a refresh whose calendar is up to date never needs the library.
     holidays = importlib.import_module("holidays")
-    return holidays.country_holidays("NL").__class__
+    found = holidays.country_holidays("NL", years=range(first_year, last_year + 1))
+    return tuple(sorted(found.items()))
 
 
 def calendar_frame(first_day: dt.date, last_day: dt.date) -> pl.DataFrame:
