@@ -1402,6 +1402,32 @@ def lead_time_sample(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> tuple[p
     return sample, total
 
 
+# --- term watch: the open cases near their deadline -------------------------------------------
+def deadline_watch(
+    filters: Filters, days_left: int, viewer: Viewer = LOCAL_VIEWER
+) -> tuple[pl.DataFrame, int]:
+    """The open cases of indicator `open_case_deadlines` with at most `days_left` days until
+    their effective deadline (past term included), most urgent first, and how many open cases
+    the filters hold in all. Filtered in the warehouse: at 26 M events there are hundreds of
+    thousands of open cases, of which a page shows the few near their term."""
+    if "open_case_deadlines" not in tables():
+        return pl.DataFrame(), 0
+    where = _scope("open_case_deadlines", filters, viewer, "d")
+    in_scope = f"from open_case_deadlines as d where {where.sql}"
+    total = query(f"select count(*) as cases {in_scope}", where.params)["cases"][0]
+    near = query(
+        f"""
+        select
+            d.case_id, d.state, d.team_id, d.location_id, d.case_type, d.route,
+            d.age_days, d.days_left, d.is_past_term, d.will_pass_term
+        {in_scope} and d.days_left <= $days_left
+        order by d.days_left, d.case_id
+        """,
+        {**where.params, "days_left": days_left},
+    )
+    return near, total
+
+
 # --- access control: keep this block at the end of the module -------------------------------
 # Every public function above with a `viewer` parameter (and the pick lists and display names)
 # checks the viewer's scope, pseudonymises and hides small groups: see dashboard/access/guard.py.

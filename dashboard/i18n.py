@@ -167,6 +167,10 @@ LABELS: dict[str, tuple[str, str]] = {
         "vrij?",
         "Is the workload fairly spread? Which cases will pass their term? Where is capacity free?",
     ),
+    "location_shown": (
+        "Alle cijfers op deze pagina gaan over locatie {name}.",
+        "All figures on this page are for location {name}.",
+    ),
     "workload_distribution": ("Verdeling van de werklast", "Distribution of workload"),
     "workload_teams": ("Werklast per team", "Workload per team"),
     "workload_employees": (

@@ -134,17 +134,19 @@ def _single(value: str | list[str]) -> str:
 def test_the_unfair_team_stands_out_on_the_location_page(open_page, demo_warehouse: Path) -> None:
     from pipelines.generator.config import PLANTED
 
-    at = open_page(demo_warehouse, "locatie")
-    _no_errors(at)
     con = duckdb.connect(str(demo_warehouse), read_only=True)
     fairness = read_indicator(con, "fairness_team").sort(
         "coefficient_of_variation", descending=True, nulls_last=True
     )
     name = con.sql(
-        "select team_name from teams where team_id = $id", params={"id": PLANTED.unfair_team}
+        "select team_name, location_id from teams where team_id = $id",
+        params={"id": PLANTED.unfair_team},
     )
-    team_name = name.fetchall()[0][0]
+    team_name, location = name.fetchall()[0]
     con.close()
+    at = open_page(demo_warehouse, "locatie")
+    at.selectbox(key="location_shown").set_value(location).run()  # the page shows one location
+    _no_errors(at)
     assert fairness["team_id"][0] == PLANTED.unfair_team
     expected = f"{team_name} heeft de grootste spreiding"
     warnings = [warning.value for warning in at.warning if "grootste spreiding" in warning.value]
