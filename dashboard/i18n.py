@@ -160,6 +160,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "drill_down": ("Per locatie en team", "By location and team"),
     "by_location": ("Per locatie", "By location"),
     "by_team": ("Per team", "By team"),
+    "breakdown_by": ("Uitsplitsen", "Break down"),
     "unknown": ("(onbekend)", "(unknown)"),
     # location page
     "location_intro": (

@@ -318,8 +318,7 @@ def guard_data_module(namespace: dict) -> list[str]:
     from dashboard.access import guard
 
     def organisation() -> guard.Organisation:
-        path = namespace["warehouse_path"]()
-        return _organisation(str(path), namespace["warehouse_version"](path), namespace)
+        return organisation_of(namespace)
 
     context = guard.GuardContext(
         make_data_scope=namespace["Viewer"],
@@ -340,10 +339,18 @@ def guard_data_module(namespace: dict) -> list[str]:
     return names
 
 
-@st.cache_data(ttl=600, max_entries=4, show_spinner=False)
-def _organisation(path: str, version: str | None, _namespace: dict) -> Any:
-    """Who belongs where, once per warehouse version: every query and pick list of every run
-    checks against it, and reading it scans the case intervals (a second at 26 M events)."""
+def organisation_of(namespace: Mapping[str, Any]) -> Any:
+    """Who belongs where in the warehouse the data module (`namespace`: its globals) reads."""
+    path = namespace["warehouse_path"]()
+    return _organisation(str(path), namespace["warehouse_version"](path), namespace)
+
+
+# A resource, not a data cache: every query and pick list of every run checks against it, and
+# a data cache would hand each caller its own copy (0.1 s to unpickle for 20,000 employees).
+# Nobody changes it; a new warehouse version is a new key.
+@st.cache_resource(ttl=600, max_entries=4, show_spinner=False)
+def _organisation(path: str, version: str | None, _namespace: Mapping[str, Any]) -> Any:
+    """Who belongs where, once per warehouse version."""
     from dashboard.access import guard
 
     return guard.load_organisation(_namespace["query"], _namespace["tables"])
@@ -365,6 +372,14 @@ def _restricted_lookup(function, restrict, organisation):  # type: ignore[no-unt
 def demo_units(data_module: Any) -> DemoUnits:
     """The teams, locations and named employees of the loaded data, for the role switcher
     (read unrestricted: the switcher runs before anyone is identified, in local mode only)."""
+    path = data_module.warehouse_path()
+    return _demo_units(str(path), data_module.warehouse_version(path), data_module)
+
+
+# Once per warehouse version: every run of every page starts with the role switcher.
+@st.cache_resource(ttl=600, max_entries=4, show_spinner=False)
+def _demo_units(path: str, version: str | None, _data_module: Any) -> DemoUnits:
+    data_module = _data_module
     try:
         names = data_module.display_names.__wrapped__()
         options = data_module.filter_options.__wrapped__()
@@ -410,7 +425,7 @@ def authorize_unit(unit_type: str, unit_id: str | None, page: str, data_module: 
 
     viewer = current_viewer()
     try:
-        organisation = guard.load_organisation(data_module.query, data_module.tables)
+        organisation = organisation_of(vars(data_module))
     except data_module.WarehouseUnavailable:
         organisation = guard.Organisation({}, {}, {}, {})
     request = {
@@ -441,7 +456,7 @@ def visible_records(records: list[dict[str, Any]], data_module: Any) -> list[dic
 
     viewer = current_viewer()
     try:
-        organisation = guard.load_organisation(data_module.query, data_module.tables)
+        organisation = organisation_of(vars(data_module))
     except data_module.WarehouseUnavailable:
         organisation = guard.Organisation({}, {}, {}, {})
     return [r for r in records if guard.record_visible(viewer, r, organisation)]

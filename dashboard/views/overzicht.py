@@ -276,24 +276,28 @@ number_formats = {
     t("col_lead_p50"): st.column_config.NumberColumn(format="%.0f"),
     t("col_lead_p90"): st.column_config.NumberColumn(format="%.0f"),
 }
-by_location, by_team = st.tabs([t("by_location"), t("by_team")])
-for tab, by, kind, header in (
-    (by_location, "location_id", "location", "col_location"),
-    (by_team, "team_id", "team", "col_team"),
-):
-    with tab:
-        frame = data.breakdown(chosen, by)
-        if frame.is_empty() or frame["unit"].is_null().all():
-            components.missing("missing_organisation")
-            continue
-        lookup = names[kind]
-        frame = frame.with_columns(
-            pl.col("unit").replace(lookup).fill_null(t("unknown")).alias("unit_name")
-        )
-        components.table(
-            frame,
-            t(f"by_{kind}"),
-            {**columns, "unit_name": header},
-            key=f"overview_{kind}",
-            formats=number_formats,
-        )
+# One breakdown at a time: tabs would compute both, and per team that is thousands of rows.
+kind = (
+    st.segmented_control(
+        t("breakdown_by"),
+        ["location", "team"],
+        default="location",
+        format_func=lambda k: t(f"by_{k}"),
+        key="overview_breakdown",
+    )
+    or "location"
+)
+frame = data.breakdown(chosen, f"{kind}_id")
+if frame.is_empty() or frame["unit"].is_null().all():
+    components.missing("missing_organisation")
+else:
+    frame = frame.with_columns(
+        pl.col("unit").replace(names[kind]).fill_null(t("unknown")).alias("unit_name")
+    )
+    components.table(
+        frame,
+        t(f"by_{kind}"),
+        {**columns, "unit_name": f"col_{kind}"},
+        key=f"overview_{kind}",
+        formats=number_formats,
+    )

@@ -164,3 +164,19 @@ def test_the_tight_norm_tops_handling_time_against_norm(open_page, demo_warehous
     worst = handling.sort_values("Bewerkingstijd / norm (%)", ascending=False).iloc[0]
     assert worst["Stap"] == PLANTED.tight_norm_activity
     assert worst["Bewerkingstijd / norm (%)"] > 120
+
+
+def test_the_overview_breaks_down_by_location_or_by_team(open_page, demo_warehouse: Path) -> None:
+    con = duckdb.connect(str(demo_warehouse), read_only=True)
+    # one row per unit, and one for the cases not (yet) with a team
+    locations, teams = con.sql(
+        "select count(distinct location_id), count(distinct coalesce(team_id, '-')) from cases"
+    ).fetchall()[0]
+    con.close()
+    at = open_page(demo_warehouse, "overzicht")
+    _no_errors(at)
+    # the drill-down is the last table of the page
+    assert at.dataframe[-1].value.shape[0] == locations
+    at.segmented_control(key="overview_breakdown").set_value("team").run()
+    _no_errors(at)
+    assert at.dataframe[-1].value.shape[0] == teams
