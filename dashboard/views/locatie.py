@@ -24,8 +24,9 @@ names = data.display_names()
 team_name = names["team"]
 
 # One location at a time: a location head reviews their own, and the page stays readable (and
-# fast) for an organisation of thousands of teams. The sidebar's choice, else all in view.
-locations = list(chosen.locations) or data.filter_options()["locations"]
+# fast) for an organisation of thousands of teams. The sidebar's choice, else all in view, in
+# the order of the pick lists (by id).
+locations = sorted(chosen.locations) or data.filter_options()["locations"]
 location_name = names["location"]
 if locations:
     shown = st.selectbox(
