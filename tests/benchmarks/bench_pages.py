@@ -1,8 +1,11 @@
 """Server-side time per dashboard page: `run(size)` writes `results/pages.json`.
 
 Each page is visited through Streamlit's AppTest, as a browser would visit it, `repeats`
-times. Two figures per page: *cold* (every cached result cleared first: the first viewer
-after a load) and *warm* (cache filled: everyone after). p50 and p95 over the visits.
+times. Two figures per page: *cold* (every cached result cleared first, the connection and the
+organisation too: the first viewer after a load) and *warm* (cache filled: everyone after).
+p50 and p95 over the visits. By default the demo's viewer is every role at once, which sees
+everything; on a warehouse with an organisation the pages are also visited cold as a location
+head and as a team manager.
 
 Sizes: "tiny" measures the small real log (receipt.csv); "large" the warehouse named by
 `BENCH_PAGES_WAREHOUSE`, else the demo warehouse (`python -m pipelines demo`). The warehouse
@@ -30,21 +33,28 @@ PAGES = ("overzicht", "locatie", "team", "medewerker", "proces", "datakwaliteit"
 REPEATS = {"tiny": 3, "large": 10}
 
 
-def measure_pages(warehouse: Path, repeats: int, cold: bool = True) -> dict[str, list[float]]:
-    """Seconds per visit of every page on `warehouse`: `repeats` visits each."""
-    import streamlit as st
+def measure_pages(
+    warehouse: Path, repeats: int, cold: bool = True, role: tuple[str, str] | None = None
+) -> dict[str, list[float]]:
+    """Seconds per visit of every page on `warehouse`: `repeats` visits each, as the demo's
+    role switcher's `role` (role, unit) or, by default, as every role at once (everything)."""
     from streamlit.testing.v1 import AppTest
+
+    from dashboard.access.login import DEMO_ROLE_KEY, DEMO_UNIT_KEY
 
     os.environ["DASHBOARD_WAREHOUSE"] = str(warehouse)
     os.environ.setdefault("STURING_PDCA_URL", f"sqlite:///{Path(warehouse).parent}/pdca.sqlite")
     at = AppTest.from_file(str(APP), default_timeout=900)
     at.run()
+    if role is not None:
+        at.selectbox(key=DEMO_ROLE_KEY).set_value(role[0]).run()
+        at.selectbox(key=f"{DEMO_UNIT_KEY}_{role[0]}").set_value(role[1]).run()
     timings: dict[str, list[float]] = {}
     for page in PAGES:
         seconds = []
         for _ in range(repeats):
             if cold:
-                st.cache_data.clear()
+                forget_cached_results()
             at.switch_page(f"views/{page}.py")
             started = time.perf_counter()
             at.run()
@@ -53,6 +63,57 @@ def measure_pages(warehouse: Path, repeats: int, cold: bool = True) -> dict[str,
                 raise RuntimeError(f"page {page} failed: {at.exception[0].value}")
         timings[page] = seconds
     return timings
+
+
+def forget_cached_results() -> None:
+    """What a new warehouse version makes the dashboard compute again: every cached query
+    result, the connection to the file, the organisation the access checks use and the demo's
+    pick lists (the last three are kept per version as resources)."""
+    import streamlit as st
+
+    from dashboard import data
+    from dashboard.access import login
+
+    st.cache_data.clear()
+    for resource in (data._open, login._organisation, login._demo_units):
+        resource.clear()
+
+
+def roles_to_measure(warehouse: Path) -> list[tuple[str, str]]:
+    """A location head of the location with the most teams and a manager of its largest team,
+    where the warehouse has an organisation: what those users wait for, beside everything."""
+    import duckdb
+
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        tables = {row[0] for row in con.sql("select table_name from duckdb_tables()").fetchall()}
+        if not {"teams", "employee_teams"} <= tables:
+            return []
+        rows = con.sql(
+            """
+            with sizes as (
+                select
+                    t.location_id,
+                    t.team_id,
+                    count(m.employee_id)                              as members,
+                    count(*) over (partition by t.location_id)        as teams_there
+                from teams as t
+                left join employee_teams as m on m.team_id = t.team_id
+                where t.location_id is not null
+                group by t.location_id, t.team_id
+            )
+            select location_id, team_id
+            from sizes
+            order by teams_there desc, location_id, members desc, team_id
+            limit 1
+            """
+        ).fetchall()
+    finally:
+        con.close()
+    if not rows:
+        return []
+    location, team = rows[0]
+    return [("locatiehoofd", location), ("teammanager", team)]
 
 
 def summary(seconds: list[float]) -> dict[str, Any]:
@@ -92,6 +153,10 @@ def measure_and_write(warehouse: Path, name: str, size: str, visits: int) -> dic
     """Cold and warm visits of every page on `warehouse`, written as results `name`."""
     cold = measure_pages(warehouse, visits, cold=True)
     warm = measure_pages(warehouse, visits, cold=False)
+    by_role = {
+        f"{role} {unit}": measure_pages(warehouse, visits, cold=True, role=(role, unit))
+        for role, unit in roles_to_measure(warehouse)
+    }
     import duckdb
 
     con = duckdb.connect(str(warehouse), read_only=True)
@@ -103,6 +168,11 @@ def measure_and_write(warehouse: Path, name: str, size: str, visits: int) -> dic
         "events": events,
         "cold": {page: summary(seconds) for page, seconds in cold.items()},
         "warm": {page: summary(seconds) for page, seconds in warm.items()},
+        # cold visits as one user of the organisation sees the pages
+        "cold_by_role": {
+            role: {page: summary(seconds) for page, seconds in timings.items()}
+            for role, timings in by_role.items()
+        },
     }
     write_results(name, size, payload)
     return payload
