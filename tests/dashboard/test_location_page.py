@@ -140,3 +140,17 @@ def test_without_locations_the_page_shows_everything_without_a_choice(
     )
     expected = sorted(row[0] or "(onbekend)" for row in teams)  # the teams of every location
     assert sorted(_table(at, FAIRNESS)["Team"]) == expected
+
+
+def test_a_location_head_gets_their_own_location_only(open_page, demo_warehouse: Path) -> None:
+    from dashboard.access.login import DEMO_ROLE_KEY, DEMO_UNIT_KEY
+    from dashboard.access.scope import Role
+
+    at = open_page(demo_warehouse, "locatie")
+    role = Role.LOCATIEHOOFD.value
+    at.selectbox(key=DEMO_ROLE_KEY).set_value(role).run()
+    at.selectbox(key=f"{DEMO_UNIT_KEY}_{role}").set_value("TA").run()
+    _no_errors(at)
+    pick = at.selectbox(key=LOCATION_PICK)
+    assert (pick.options, pick.value) == (["Ter Apel"], "TA")
+    assert sorted(_table(at, FAIRNESS)["Team"]) == _teams_with_workload(demo_warehouse, "TA")
