@@ -115,7 +115,10 @@ def load_files(
         con = version.con
         apply_schema(con)
         load_id = int(con.sql("select nextval('load_id_sequence')").fetchall()[0][0])
-        results = []
+        # Event files are only validated and staged here, and stored all at once below: one
+        # de-duplication against the warehouse per load instead of one per file.
+        results: dict[int, tuple[FileReconciliation, object]] = {}
+        staged_files: list[_StagedEventFile] = []
         for index, source in enumerate(sources):
             staging_dir = version.scratch_dir / f"file-{index}"
             staging_dir.mkdir()
@@ -123,42 +126,65 @@ def load_files(
             table = source.path.stem.lower()
             if table in REFERENCE_TABLES:
                 result = _load_reference_file(con, source, table, load_id, staging_dir, counter)
+                results[index] = (result, started)
+                say(f"{source.path.name}: stored")
             else:
-                result = _load_event_file(
-                    con, source, mapping, load_id, staging_dir, settings, counter
+                staged = _stage_event_file(
+                    index, source, mapping, staging_dir, settings, counter, con, started
                 )
+                staged_files.append(staged)
+                say(f"{source.path.name}: {_count(staged.rows_read, 'row')} checked")
+        if staged_files:
+            say(f"storing the events of {_count(len(staged_files), 'file')}")
+            for staged, result in zip(
+                staged_files, _store_event_files(con, staged_files, mapping, load_id), strict=True
+            ):
+                results[staged.index] = (result, staged.started_at)
+        for index in sorted(results):
+            result, started = results[index]
             _record_load(con, result, started, mapping_file=mapping_file)
-            results.append(result)
-            say(f"{source.path.name}: stored")
         say("refreshing the derived tables")
         refresh_derived(con, changed_load_id=load_id)
         say("running the data-quality checks")
         run_checks(con, load_id)
         say("writing the new version of the warehouse")
     counter.finish()
-    return results
+    return [results[index][0] for index in sorted(results)]
 
 
 # --- event files ---------------------------------------------------------------------------
 
 
-def _load_event_file(
-    con: duckdb.DuckDBPyConnection,
+@dataclass(frozen=True)
+class _StagedEventFile:
+    """An event file of the load, validated into its own staging directory, not yet stored."""
+
+    index: int  # position in the load: an event's first file in this order keeps it
+    source: RawSource
+    staging_dir: Path
+    resolved: ResolvedMapping
+    rows_read: int
+    rows_quarantined: int
+    started_at: object
+
+
+def _stage_event_file(
+    index: int,
     source: RawSource,
     mapping: Mapping,
-    load_id: int,
     staging_dir: Path,
     settings: Settings,
     counter: _RowCounter,
-) -> FileReconciliation:
+    con: duckdb.DuckDBPyConnection,
+    started_at: object,
+) -> _StagedEventFile:
+    """Validate one event file into `staging_dir` and count its rows; writes nothing."""
     resolved = _stage_events(source, mapping, staging_dir, settings, counter)
     if counter.callback is not None:
         counter.callback(counter.done, counter.total)
-    staged = f"read_parquet('{staging_dir}/events-*.parquet')"
-    staged_cases = f"read_parquet('{staging_dir}/cases-*.parquet')"
-    name = source.path.name
     rows_read, rows_quarantined = con.sql(
-        f"select count(*), count(*) filter (where {REASON} is not null) from {staged}"
+        f"select count(*), count(*) filter (where {REASON} is not null)"
+        f" from read_parquet('{_sql_text(str(staging_dir))}/events-*.parquet')"
     ).fetchall()[0]
     if rows_read == 0:
         raise SourceError(source.path, "the file has no rows")
@@ -166,32 +192,105 @@ def _load_event_file(
         raise SourceError(
             source.path, f"read {rows_read:,} rows but the file holds {source.total_rows:,}"
         )
+    return _StagedEventFile(
+        index, source, staging_dir, resolved, rows_read, rows_quarantined, started_at
+    )
+
+
+def _store_event_files(
+    con: duckdb.DuckDBPyConnection,
+    staged_files: list[_StagedEventFile],
+    mapping: Mapping,
+    load_id: int,
+) -> list[FileReconciliation]:
+    """Store the quarantined rows, new events and case attributes of every staged event file,
+    each in one statement; returns the reconciliation of each file, in the files' order."""
+    _create_staged_files_table(con, staged_files, mapping)
+    try:
+        _insert_quarantine(con, _staged_parts(staged_files, "events"), load_id)
+        loaded = _insert_new_events(con, _staged_parts(staged_files, "events"), load_id)
+        _upsert_case_attributes(con, _staged_parts(staged_files, "cases"), mapping, load_id)
+    finally:
+        con.execute("drop table if exists temp.staged_files")
+    results = []
+    for staged in staged_files:
+        name = staged.source.path.name
+        received_rule, decided_rule = _file_rules(staged.resolved, mapping)
+        rows_loaded = loaded.get(name, 0)
+        results.append(
+            FileReconciliation(
+                load_id=load_id,
+                source_file=name,
+                source_format=staged.source.format,
+                target_table="events",
+                rows_read=staged.rows_read,
+                rows_loaded=rows_loaded,
+                rows_quarantined=staged.rows_quarantined,
+                rows_duplicate=staged.rows_read - staged.rows_quarantined - rows_loaded,
+                received_rule=received_rule,
+                decided_rule=decided_rule,
+            )
+        )
+    return results
+
+
+def _create_staged_files_table(
+    con: duckdb.DuckDBPyConnection, staged_files: list[_StagedEventFile], mapping: Mapping
+) -> None:
+    """Temp table `staged_files`: per staged event file its position, name, staging directory
+    and what it says of its cases (the attributes it sets, the columns receipt and decision
+    come from)."""
     con.execute(
-        f"""
-        insert into quarantine (load_id, source_file, source_row, reason, raw_row)
-        select ?, ?, source_row, {REASON}, raw_row
-        from {staged}
-        where {REASON} is not null
-        """,
-        [load_id, name],
+        """
+        create or replace temp table staged_files (
+            file_index       integer   not null primary key,
+            source_file      varchar   not null,
+            staging_dir      varchar   not null,
+            sets             varchar[] not null,  -- case attributes (and 'attributes') it sets
+            received_source  varchar,
+            decided_source   varchar
+        )
+        """
     )
-    rows_loaded = _insert_new_events(con, staged, load_id, name)
-    received_rule, decided_rule = _upsert_case_attributes(
-        con, staged_cases, resolved, mapping, load_id
+    con.executemany(
+        "insert into staged_files values (?, ?, ?, ?, ?, ?)",
+        [
+            [
+                staged.index,
+                staged.source.path.name,
+                str(staged.staging_dir),
+                _attributes_set(staged.resolved, mapping),
+                staged.resolved.source_for(RECEIVED_AT),
+                staged.resolved.source_for(DECIDED_AT),
+            ]
+            for staged in staged_files
+        ],
     )
-    result = FileReconciliation(
-        load_id=load_id,
-        source_file=name,
-        source_format=source.format,
-        target_table="events",
-        rows_read=rows_read,
-        rows_loaded=rows_loaded,
-        rows_quarantined=rows_quarantined,
-        rows_duplicate=rows_read - rows_quarantined - rows_loaded,
-        received_rule=received_rule,
-        decided_rule=decided_rule,
+
+
+def _attributes_set(resolved: ResolvedMapping, mapping: Mapping) -> list[str]:
+    """The case attributes a file sets on each case it names; the others keep their value.
+
+    A column the file carries sets it (null included: an empty decision date means the case
+    is open again); receipt and decision are set by a receipt or closing activity as well.
+    """
+    names = [name for name in CASE_ATTRIBUTE_COLUMNS if resolved.source_for(name)]
+    if mapping.receipt_activities and RECEIVED_AT not in names:
+        names.append(RECEIVED_AT)
+    if mapping.closing_activities and DECIDED_AT not in names:
+        names.append(DECIDED_AT)
+    if resolved.case_attribute_sources:
+        names.append(ATTRIBUTES)
+    return names
+
+
+def _staged_parts(staged_files: list[_StagedEventFile], kind: str) -> str:
+    """read_parquet over the `kind` ('events' or 'cases') Parquet files of every staged file,
+    with the staging directory of each row (`parse_dirpath(filename)`)."""
+    patterns = ", ".join(
+        f"'{_sql_text(str(staged.staging_dir))}/{kind}-*.parquet'" for staged in staged_files
     )
-    return result
+    return f"read_parquet([{patterns}], filename = true)"
 
 
 def _stage_events(
@@ -247,165 +346,210 @@ def case_rows(staged: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _insert_new_events(
-    con: duckdb.DuckDBPyConnection, staged: str, load_id: int, source_file: str
-) -> int:
-    """Insert the good staged rows whose event key is new: not earlier in the file, not
-    already loaded. Returns the number inserted."""
+def _insert_quarantine(con: duckdb.DuckDBPyConnection, staged: str, load_id: int) -> None:
+    """Keep every rejected row of the staged files, with its file, row and reason."""
+    con.execute(
+        f"""
+        insert into quarantine (load_id, source_file, source_row, reason, raw_row)
+        select ?, staged_files.source_file, rows.source_row, rows.{REASON}, rows.raw_row
+        from {staged} as rows
+        inner join staged_files on staged_files.staging_dir = parse_dirpath(rows.filename)
+        where rows.{REASON} is not null
+        """,
+        [load_id],
+    ).fetchall()
+
+
+def _insert_new_events(con: duckdb.DuckDBPyConnection, staged: str, load_id: int) -> dict[str, int]:
+    """Insert the good staged rows whose event key is new: not already loaded, not in an
+    earlier file of the load, not earlier in the same file. Returns the number inserted per
+    file name (files without new events are absent)."""
     columns = ", ".join(EVENT_COLUMNS)
     keyed_columns = ", ".join(f"keyed.{name}" for name in EVENT_COLUMNS)
-    # The first row of each key is found on the narrow (key, row) pairs and joined back:
+    # The first row of each key is found on the narrow (key, position) rows and joined back:
     # a window over the full rows sorts every column along and took twice as long.
-    inserted = con.execute(
+    con.execute(
         f"""
         insert into events (event_key, {columns}, source_file, source_row, load_id)
         with keyed as (
             select
                 md5_number(concat_ws(chr(31),
-                    coalesce(source_event_id, ''), case_id, activity, lifecycle,
-                    strftime(event_at, '%Y-%m-%dT%H:%M:%S.%fZ'), coalesce(employee_id, '')
+                    coalesce(rows.source_event_id, ''), rows.case_id, rows.activity,
+                    rows.lifecycle, strftime(rows.event_at, '%Y-%m-%dT%H:%M:%S.%fZ'),
+                    coalesce(rows.employee_id, '')
                 )) as event_key,
-                {columns},
-                source_row
-            from {staged}
-            where {REASON} is null
+                {", ".join(f"rows.{name}" for name in EVENT_COLUMNS)},
+                staged_files.file_index,
+                staged_files.source_file,
+                rows.source_row
+            from {staged} as rows
+            inner join staged_files on staged_files.staging_dir = parse_dirpath(rows.filename)
+            where rows.{REASON} is null
         ),
 
         first_of_key as (
-            select event_key, min(source_row) as source_row
+            -- files in the order given, rows in file order: the first occurrence is kept
+            select event_key, min({{'file_index': file_index, 'source_row': source_row}}) as first
             from keyed
             group by event_key
         ),
 
         new_keys as (
-            select first_of_key.event_key, first_of_key.source_row
+            select first_of_key.event_key, first_of_key.first
             from first_of_key
             where not exists (
                 select 1 from events where events.event_key = first_of_key.event_key
             )
         )
 
-        select keyed.event_key, {keyed_columns}, ? as source_file, keyed.source_row,
+        select keyed.event_key, {keyed_columns}, keyed.source_file, keyed.source_row,
             ? as load_id
         from keyed
         inner join new_keys
-            on new_keys.event_key = keyed.event_key and new_keys.source_row = keyed.source_row
+            on new_keys.event_key = keyed.event_key
+            and new_keys.first.file_index = keyed.file_index
+            and new_keys.first.source_row = keyed.source_row
         """,
-        [source_file, load_id],
+        [load_id],
     ).fetchall()
-    return int(inserted[0][0])
+    inserted = con.execute(
+        "select source_file, count(*) from events where load_id = ? group by source_file",
+        [load_id],
+    ).fetchall()
+    return {name: int(count) for name, count in inserted}
 
 
 def _upsert_case_attributes(
-    con: duckdb.DuckDBPyConnection,
-    staged_cases: str,
-    resolved: ResolvedMapping,
-    mapping: Mapping,
-    load_id: int,
-) -> tuple[str, str]:
-    """Write one `case_attributes` row per case of the file; returns the file's rules.
+    con: duckdb.DuckDBPyConnection, staged_cases: str, mapping: Mapping, load_id: int
+) -> None:
+    """Write one `case_attributes` row per case named by the staged files.
 
-    An attribute the file carries replaces the stored one (null included: an empty
-    decision date means the case is open again); one it does not carry keeps the stored
-    value. Receipt and decision follow the rule of the mapping, recorded per case.
+    Each attribute of a case takes its value from the last file (in the order given) that
+    sets it (see `_attributes_set`); one no file of the load sets keeps the stored value.
+    So a load of several files ends where loading them one after the other would end.
+    Receipt and decision follow the rule of the mapping, recorded per case.
     """
-    carried = [name for name in CASE_ATTRIBUTE_COLUMNS if resolved.source_for(name)]
-    values = {
-        name: f"new.{name}" if name in carried else f"old.{name}" for name in CASE_ATTRIBUTE_COLUMNS
-    }
-    attributes = "new.attributes" if resolved.case_attribute_sources else "old.attributes"
-
-    received_source = resolved.source_for(RECEIVED_AT)
-    receipt_rule = _activity_rule("receipt activity", mapping.receipt_activities)
-    if received_source or mapping.receipt_activities:
-        values[RECEIVED_AT], received_rule = _rule_case(
-            attribute="new.received_at" if received_source else None,
-            attribute_rule=received_source,
-            activity_value="milestones.receipt_event_at" if mapping.receipt_activities else None,
-            activity_rule=receipt_rule,
-            fallback_rule="first event",
-        )
-    else:
-        received_rule = "coalesce(old.received_rule, 'first event')"
-
-    decided_source = resolved.source_for(DECIDED_AT)
-    closing_rule = _activity_rule("closing activity", mapping.closing_activities)
-    if decided_source:
-        values[DECIDED_AT], decided_rule = "new.decided_at", f"'{_sql_text(decided_source)}'"
-    elif mapping.closing_activities:
-        values[DECIDED_AT] = "milestones.closing_event_at"
-        decided_rule = f"'{_sql_text(closing_rule)}'"
-    else:
-        decided_rule = "coalesce(old.decided_rule, 'last event')"
-
-    aggregates = ",\n".join(
-        f"{CASE_ATTRIBUTE_AGGREGATES[name]}({name}) as {name}" for name in CASE_ATTRIBUTE_COLUMNS
+    per_file_aggregates = ",\n".join(
+        f"{CASE_ATTRIBUTE_AGGREGATES[name]}(rows.{name}) as {name}"
+        for name in CASE_ATTRIBUTE_COLUMNS
     )
+    # Per attribute the value of the last file that sets it; a rule travels with its value.
+    set_by = {name: name for name in [*CASE_ATTRIBUTE_COLUMNS, ATTRIBUTES]}
+    set_by |= {"received_rule": RECEIVED_AT, "decided_rule": DECIDED_AT}
+    latest = ",\n".join(
+        f"arg_max_null({name}, file_index) filter (where list_contains(sets, '{setter}')) as {name}"
+        for name, setter in set_by.items()
+    ) + "".join(
+        f",\nbool_or(list_contains(sets, '{name}')) as sets_{name}"
+        for name in [*CASE_ATTRIBUTE_COLUMNS, ATTRIBUTES]
+    )
+    final = ",\n".join(
+        f"case when latest.sets_{name} then latest.{name} else old.{name} end"
+        for name in [*CASE_ATTRIBUTE_COLUMNS, ATTRIBUTES]
+    )
+    plain_columns = ", ".join(
+        f"new.{name}" for name in CASE_ATTRIBUTE_COLUMNS if name not in (RECEIVED_AT, DECIDED_AT)
+    )
+    receipt_rule = _activity_rule("receipt activity", mapping.receipt_activities)
+    closing_rule = _activity_rule("closing activity", mapping.closing_activities)
     con.execute(
         f"""
         insert or replace into case_attributes
-            ({CASE_ID}, {", ".join(CASE_ATTRIBUTE_COLUMNS)}, attributes,
+            ({CASE_ID}, {", ".join(CASE_ATTRIBUTE_COLUMNS)}, {ATTRIBUTES},
              received_rule, decided_rule, load_id)
         with new as (
-            select {CASE_ID}, {aggregates}, max({ATTRIBUTES}) as attributes
-            from {staged_cases}
-            group by {CASE_ID}
+            -- one row per file and case: what that file says of the case
+            select
+                staged_files.file_index,
+                rows.{CASE_ID},
+                {per_file_aggregates},
+                max(rows.{ATTRIBUTES}) as {ATTRIBUTES}
+            from {staged_cases} as rows
+            inner join staged_files on staged_files.staging_dir = parse_dirpath(rows.filename)
+            group by staged_files.file_index, rows.{CASE_ID}
         ),
 
         milestones as (
             select
                 events.case_id,
                 min(events.event_at) filter (
-                    where events.activity in (select unnest(?::varchar[]))
+                    where events.activity in (select unnest($receipt::varchar[]))
                 ) as receipt_event_at,
                 max(events.event_at) filter (
-                    where events.activity in (select unnest(?::varchar[]))
+                    where events.activity in (select unnest($closing::varchar[]))
                 ) as closing_event_at
             from events
             where events.case_id in (select case_id from new)
             group by events.case_id
+        ),
+
+        file_values as (
+            -- the events of a case are all in once the last file naming it is: milestones
+            -- over the whole load are what that file would have seen
+            select
+                new.file_index,
+                new.{CASE_ID},
+                staged_files.sets,
+                {plain_columns},
+                coalesce(new.{RECEIVED_AT}, milestones.receipt_event_at) as {RECEIVED_AT},
+                case
+                    when new.{RECEIVED_AT} is not null then staged_files.received_source
+                    when milestones.receipt_event_at is not null then $receipt_rule
+                    else 'first event'
+                end as received_rule,
+                case
+                    when staged_files.decided_source is not null then new.{DECIDED_AT}
+                    else milestones.closing_event_at
+                end as {DECIDED_AT},
+                coalesce(staged_files.decided_source, $closing_rule) as decided_rule,
+                new.{ATTRIBUTES}
+            from new
+            inner join staged_files on staged_files.file_index = new.file_index
+            left join milestones on milestones.case_id = new.case_id
+        ),
+
+        latest as (
+            select
+                {CASE_ID},
+                {latest}
+            from file_values
+            group by {CASE_ID}
         )
 
         select
-            new.{CASE_ID},
-            {", ".join(f"{values[name]}" for name in CASE_ATTRIBUTE_COLUMNS)},
-            {attributes},
-            {received_rule},
-            {decided_rule},
-            ?
-        from new
-        left join case_attributes as old on old.case_id = new.case_id
-        left join milestones on milestones.case_id = new.case_id
+            latest.{CASE_ID},
+            {final},
+            case
+                when latest.sets_{RECEIVED_AT} then latest.received_rule
+                else coalesce(old.received_rule, 'first event')
+            end,
+            case
+                when latest.sets_{DECIDED_AT} then latest.decided_rule
+                else coalesce(old.decided_rule, 'last event')
+            end,
+            $load_id
+        from latest
+        left join case_attributes as old on old.case_id = latest.case_id
         """,
-        [mapping.receipt_activities, mapping.closing_activities, load_id],
+        {
+            "receipt": mapping.receipt_activities,
+            "closing": mapping.closing_activities,
+            "receipt_rule": receipt_rule,
+            "closing_rule": closing_rule,
+            "load_id": load_id,
+        },
     ).fetchall()
+
+
+def _file_rules(resolved: ResolvedMapping, mapping: Mapping) -> tuple[str, str]:
+    """How a file finds receipt and decision, as recorded in `loads`."""
+    received_source = resolved.source_for(RECEIVED_AT)
+    decided_source = resolved.source_for(DECIDED_AT)
+    receipt_rule = _activity_rule("receipt activity", mapping.receipt_activities)
+    closing_rule = _activity_rule("closing activity", mapping.closing_activities)
     file_received = received_source or (receipt_rule if mapping.receipt_activities else None)
     file_decided = decided_source or (closing_rule if mapping.closing_activities else None)
     return file_received or "first event", file_decided or "last event"
-
-
-def _rule_case(
-    attribute: str | None,
-    attribute_rule: str | None,
-    activity_value: str | None,
-    activity_rule: str,
-    fallback_rule: str,
-) -> tuple[str, str]:
-    """SQL for a case's receipt value and the rule that gave it, tried in order."""
-    value_parts, rule_parts = [], []
-    if attribute and attribute_rule:
-        value_parts.append(attribute)
-        rule_parts.append(f"when {attribute} is not null then '{_sql_text(attribute_rule)}'")
-    if activity_value:
-        value_parts.append(activity_value)
-        rule_parts.append(f"when {activity_value} is not null then '{_sql_text(activity_rule)}'")
-    value = f"coalesce({', '.join(value_parts)})" if value_parts else "null"
-    rule = (
-        f"case {' '.join(rule_parts)} else '{fallback_rule}' end"
-        if rule_parts
-        else f"'{fallback_rule}'"
-    )
-    return value, rule
 
 
 def _activity_rule(label: str, activities: list[str]) -> str:
@@ -591,6 +735,10 @@ def stderr_status(quiet_seconds: float = 2.0) -> Callable[[str], None]:
             print(f"  {message}", file=sys.stderr, flush=True)
 
     return say
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
 def _sql_text(text: str) -> str:
