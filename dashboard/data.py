@@ -158,9 +158,11 @@ def warehouse_available() -> bool:
 def _tables(path: str, version: str) -> dict[str, tuple[str, ...]]:
     cursor, _, _ = _cursor()
     try:
+        # duckdb_columns(), not information_schema: a fifth of the time on a cold connection
         rows = cursor.sql(
-            "select table_name, list(column_name order by ordinal_position) "
-            "from information_schema.columns where table_schema = 'main' group by table_name"
+            "select table_name, list(column_name order by column_index) from duckdb_columns()"
+            " where database_name = current_database() and schema_name = 'main'"
+            " group by table_name"
         ).fetchall()
     finally:
         cursor.close()

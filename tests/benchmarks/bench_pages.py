@@ -8,7 +8,8 @@ everything; on a warehouse with an organisation the pages are also visited cold 
 head and as a team manager.
 
 Sizes: "tiny" measures the small real log (receipt.csv); "large" the warehouse named by
-`BENCH_PAGES_WAREHOUSE`, else the demo warehouse (`python -m pipelines demo`). The warehouse
+`BENCH_PAGES_WAREHOUSE` (results in `pages-<its file name>.json`), else the demo warehouse
+(`python -m pipelines demo`). The warehouse
 benchmark calls `measure_pages` on its 26M-event warehouse.
 """
 
@@ -146,7 +147,10 @@ def warehouse_for(size: str) -> Path:
 def run(size: str, repeats: int | None = None) -> dict[str, Any]:
     """Measure every page cold and warm at `size`; write and return the results."""
     check_size(size)
-    return measure_and_write(warehouse_for(size), NAME, size, repeats or REPEATS[size])
+    # A warehouse named in BENCH_PAGES_WAREHOUSE gets its own results file, beside the demo's.
+    configured = os.environ.get("BENCH_PAGES_WAREHOUSE")
+    name = f"{NAME}-{Path(configured).stem}" if configured else NAME
+    return measure_and_write(warehouse_for(size), name, size, repeats or REPEATS[size])
 
 
 def measure_and_write(warehouse: Path, name: str, size: str, visits: int) -> dict[str, Any]:
