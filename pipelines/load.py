@@ -7,7 +7,9 @@ warehouse stays exactly as it was.
 
 Memory stays bounded whatever the file size: Polars streams each source through the
 validation step into staging Parquet files, and DuckDB inserts from those files under its
-`memory_limit`, spilling to disk where it must.
+`memory_limit`, spilling to disk where it must. Every event file is staged (and any bad one
+refused) before the events of all of them are stored together: monthly exports come as many
+files, and one de-duplication against the warehouse per load costs far less than one per file.
 """
 
 from __future__ import annotations
@@ -49,6 +51,10 @@ ProgressCallback = Callable[[int, int | None], None]
 """Called with (rows done, rows in total or None when unknown) while a load runs."""
 
 XES_EVENT_NUMBER = "event_number"  # the XES reader numbers events itself
+STAGING_DIR_PREFIX = "file-"  # + the file's position in the load
+# The position in the load of the file a staged row comes from, read from its staging
+# directory's name: DuckDB normalises the rest of the path it reports.
+STAGED_FILE_INDEX = f"regexp_extract(filename, '{STAGING_DIR_PREFIX}([0-9]+)/[^/]+$', 1)::integer"
 STAGED_EVENT_COLUMNS = [SOURCE_ROW, *EVENT_COLUMNS, REASON, RAW_ROW]
 # Where the rows of one case disagree on an attribute: the earliest receipt, else the largest
 # (latest) value; the same in Polars (per batch) and in SQL (over the batches).
@@ -120,7 +126,7 @@ def load_files(
         results: dict[int, tuple[FileReconciliation, object]] = {}
         staged_files: list[_StagedEventFile] = []
         for index, source in enumerate(sources):
-            staging_dir = version.scratch_dir / f"file-{index}"
+            staging_dir = version.scratch_dir / f"{STAGING_DIR_PREFIX}{index}"
             staging_dir.mkdir()
             started = _now(con)
             table = source.path.stem.lower()
@@ -182,12 +188,16 @@ def _stage_event_file(
     resolved = _stage_events(source, mapping, staging_dir, settings, counter)
     if counter.callback is not None:
         counter.callback(counter.done, counter.total)
-    rows_read, rows_quarantined = con.sql(
-        f"select count(*), count(*) filter (where {REASON} is not null)"
-        f" from read_parquet('{_sql_text(str(staging_dir))}/events-*.parquet')"
+    rows_read, rows_quarantined, indexes = con.sql(
+        f"select count(*), count(*) filter (where {REASON} is not null),"
+        f" list(distinct {STAGED_FILE_INDEX})"
+        f" from read_parquet('{_sql_text(str(staging_dir))}/events-*.parquet', filename = true)"
     ).fetchall()[0]
     if rows_read == 0:
         raise SourceError(source.path, "the file has no rows")
+    # Every row must find its file again when the files are stored together.
+    if indexes != [index]:
+        raise AssertionError(f"{staging_dir}: staged rows name file {indexes}, not {index}")
     if source.total_rows is not None and rows_read != source.total_rows:
         raise SourceError(
             source.path, f"read {rows_read:,} rows but the file holds {source.total_rows:,}"
@@ -237,15 +247,13 @@ def _store_event_files(
 def _create_staged_files_table(
     con: duckdb.DuckDBPyConnection, staged_files: list[_StagedEventFile], mapping: Mapping
 ) -> None:
-    """Temp table `staged_files`: per staged event file its position, name, staging directory
-    and what it says of its cases (the attributes it sets, the columns receipt and decision
-    come from)."""
+    """Temp table `staged_files`: per staged event file its position, name and what it says
+    of its cases (the attributes it sets, the columns receipt and decision come from)."""
     con.execute(
         """
         create or replace temp table staged_files (
             file_index       integer   not null primary key,
             source_file      varchar   not null,
-            staging_dir      varchar   not null,
             sets             varchar[] not null,  -- case attributes (and 'attributes') it sets
             received_source  varchar,
             decided_source   varchar
@@ -253,12 +261,11 @@ def _create_staged_files_table(
         """
     )
     con.executemany(
-        "insert into staged_files values (?, ?, ?, ?, ?, ?)",
+        "insert into staged_files values (?, ?, ?, ?, ?)",
         [
             [
                 staged.index,
                 staged.source.path.name,
-                str(staged.staging_dir),
                 _attributes_set(staged.resolved, mapping),
                 staged.resolved.source_for(RECEIVED_AT),
                 staged.resolved.source_for(DECIDED_AT),
@@ -286,11 +293,14 @@ def _attributes_set(resolved: ResolvedMapping, mapping: Mapping) -> list[str]:
 
 def _staged_parts(staged_files: list[_StagedEventFile], kind: str) -> str:
     """read_parquet over the `kind` ('events' or 'cases') Parquet files of every staged file,
-    with the staging directory of each row (`parse_dirpath(filename)`)."""
+    with the file of each row (STAGED_FILE_INDEX)."""
     patterns = ", ".join(
         f"'{_sql_text(str(staged.staging_dir))}/{kind}-*.parquet'" for staged in staged_files
     )
-    return f"read_parquet([{patterns}], filename = true)"
+    return (
+        f"(select *, {STAGED_FILE_INDEX} as file_index"
+        f" from read_parquet([{patterns}], filename = true))"
+    )
 
 
 def _stage_events(
@@ -353,7 +363,7 @@ def _insert_quarantine(con: duckdb.DuckDBPyConnection, staged: str, load_id: int
         insert into quarantine (load_id, source_file, source_row, reason, raw_row)
         select ?, staged_files.source_file, rows.source_row, rows.{REASON}, rows.raw_row
         from {staged} as rows
-        inner join staged_files on staged_files.staging_dir = parse_dirpath(rows.filename)
+        inner join staged_files on staged_files.file_index = rows.file_index
         where rows.{REASON} is not null
         """,
         [load_id],
@@ -383,7 +393,7 @@ def _insert_new_events(con: duckdb.DuckDBPyConnection, staged: str, load_id: int
                 staged_files.source_file,
                 rows.source_row
             from {staged} as rows
-            inner join staged_files on staged_files.staging_dir = parse_dirpath(rows.filename)
+            inner join staged_files on staged_files.file_index = rows.file_index
             where rows.{REASON} is null
         ),
 
@@ -465,7 +475,7 @@ def _upsert_case_attributes(
                 {per_file_aggregates},
                 max(rows.{ATTRIBUTES}) as {ATTRIBUTES}
             from {staged_cases} as rows
-            inner join staged_files on staged_files.staging_dir = parse_dirpath(rows.filename)
+            inner join staged_files on staged_files.file_index = rows.file_index
             group by staged_files.file_index, rows.{CASE_ID}
         ),
 

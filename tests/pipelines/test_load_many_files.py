@@ -324,3 +324,14 @@ def test_every_file_is_checked_before_the_events_of_the_load_are_stored(
         "f2.csv: 2 rows checked",
         "storing the events of 2 files",
     ]
+
+
+def test_a_warehouse_path_with_dot_dot_loads_every_event(
+    tmp_path: Path, events_csv: Callable[..., Path]
+) -> None:
+    (tmp_path / "sub").mkdir()
+    warehouse = tmp_path / "sub" / ".." / "warehouse.duckdb"
+
+    results = load_files(warehouse, [events_csv([A, B], name="f1.csv"), events_csv([C])])
+
+    assert [(r.rows_loaded, r.rows_duplicate) for r in results] == [(2, 0), (1, 0)]
