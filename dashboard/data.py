@@ -817,6 +817,15 @@ def _scope(table: str, filters: Filters, viewer: Viewer, alias: str) -> Where:
     return mart_scope(filters, viewer, tables().get(table, ()), alias)
 
 
+def _repeats_source() -> str:
+    """The table to number repeated completions in: `work_item_repeats` holds only the products
+    completed more than once in their case, which are the only rows any selection can number
+    above 1, so numbering within a selection of it gives the same rework as numbering within
+    the same selection of work_items, without sorting every work item. A warehouse refreshed
+    before that mart existed falls back to work_items."""
+    return "work_item_repeats" if "work_item_repeats" in tables() else "work_items"
+
+
 def employee_figures(
     filters: Filters, viewer: Viewer = LOCAL_VIEWER, employee_id: str | None = None
 ) -> pl.DataFrame:
@@ -863,30 +872,42 @@ def employee_figures(
               and {stock_sql} {one.format(alias="s")}
             group by s.employee_id
         ),
-        ranked_work as (
+        done as (
             select
-                w.*,
-                row_number() over (partition by w.case_id, w.activity order by w.completed_at)
-                    as repeat_number
+                w.employee_id,
+                arg_max(w.team_id, w.completed_at)                  as team_id,
+                arg_max(w.location_id, w.completed_at)              as location_id,
+                count(*)                                            as products,
+                sum(w.norm_minutes) / 60.0                          as norm_hours,
+                sum(w.handling_minutes) / 60.0                      as handling_hours,
+                100.0 * sum(w.handling_minutes) filter (w.norm_minutes is not null)
+                    / nullif(sum(w.norm_minutes) filter (w.handling_minutes is not null), 0)
+                                                                    as handling_vs_norm_pct
             from work_items as w
             where w.employee_id is not null
               and w.completed_at >= $start and w.completed_at < $end
               and {work_sql} {one.format(alias="w")}
+            group by w.employee_id
+        ),
+        ranked_repeats as (
+            select
+                w.employee_id,
+                row_number() over (partition by w.case_id, w.activity order by w.completed_at)
+                    as repeat_number
+            from {_repeats_source()} as w
+            where w.employee_id is not null
+              and w.completed_at >= $start and w.completed_at < $end
+              and {work_sql} {one.format(alias="w")}
+        ),
+        rework as (
+            select employee_id, count(*) filter (repeat_number > 1) as rework_products
+            from ranked_repeats
+            group by employee_id
         ),
         work as (
-            select
-                employee_id,
-                arg_max(team_id, completed_at)                      as team_id,
-                arg_max(location_id, completed_at)                  as location_id,
-                count(*)                                            as products,
-                sum(norm_minutes) / 60.0                            as norm_hours,
-                sum(handling_minutes) / 60.0                        as handling_hours,
-                100.0 * sum(handling_minutes) filter (norm_minutes is not null)
-                    / nullif(sum(norm_minutes) filter (handling_minutes is not null), 0)
-                                                                    as handling_vs_norm_pct,
-                count(*) filter (repeat_number > 1)                 as rework_products
-            from ranked_work
-            group by employee_id
+            select done.*, coalesce(rework.rework_products, 0) as rework_products
+            from done
+            left join rework on rework.employee_id = done.employee_id
         ),
         hours as ({capacity}),
         figures as (
@@ -930,6 +951,20 @@ def employee_figures(
     )
 
 
+_CAPACITY_JOIN = """(
+    select capacity.*, ew.team_id, ew.location_id
+    from capacity
+    join employee_weeks as ew
+      on ew.employee_id = capacity.employee_id and ew.week_start = capacity.week_start
+)"""
+
+
+def _capacity_source() -> str:
+    """The capacity records with each employee's team and location of the week: the mart
+    `capacity_weeks`, or on a warehouse refreshed before it existed the join it stores."""
+    return "capacity_weeks" if "capacity_weeks" in tables() else _CAPACITY_JOIN
+
+
 def _capacity_sql(
     filters: Filters, viewer: Viewer, params: dict[str, Any], employee_id: str | None
 ) -> str:
@@ -939,7 +974,7 @@ def _capacity_sql(
             "null::double as direct_hours, null::double as absence_hours, "
             "null::double as contract_hours where false"
         )
-    where = _scope("employee_weeks", filters, viewer, "ew")
+    where = _scope("employee_weeks", filters, viewer, "c")
     params.update({f"c_{k}": v for k, v in where.params.items()})
     one = "and c.employee_id = $employee_id" if employee_id is not None else ""
     return f"""
@@ -949,9 +984,7 @@ def _capacity_sql(
             sum(c.direct_hours)    as direct_hours,
             sum(c.absence_hours)   as absence_hours,
             sum(c.contract_hours)  as contract_hours
-        from capacity as c
-        join employee_weeks as ew
-          on ew.employee_id = c.employee_id and ew.week_start = c.week_start
+        from {_capacity_source()} as c
         where c.week_start >= timezone('Europe/Amsterdam', $start)::date
           and c.week_start < timezone('Europe/Amsterdam', $end)::date
           and {where.sql.replace("$scope_", "$c_scope_")} {one}
@@ -969,27 +1002,40 @@ def employee_monthly(
     start, end = filters.bounds()
     return query(
         f"""
-        with ranked as (
+        with done as (
             select
-                w.*,
-                row_number() over (partition by w.case_id, w.activity order by w.completed_at)
-                    as repeat_number
+                w.month,
+                count(*)                                  as products,
+                sum(w.norm_minutes) / 60.0                as norm_hours,
+                sum(w.handling_minutes) / 60.0            as handling_hours,
+                100.0 * sum(w.handling_minutes) filter (w.norm_minutes is not null)
+                    / nullif(sum(w.norm_minutes) filter (w.handling_minutes is not null), 0)
+                                                          as handling_vs_norm_pct
             from work_items as w
             where w.employee_id = $employee_id and {where.sql}
+              and w.completed_at >= $start and w.completed_at < $end
+            group by w.month
         ),
-        final as (
+        -- numbered over all the employee's work in scope, then counted within the period
+        ranked_repeats as (
             select
-                month,
-                count(*)                                  as products,
-                sum(norm_minutes) / 60.0                  as norm_hours,
-                sum(handling_minutes) / 60.0              as handling_hours,
-                100.0 * sum(handling_minutes) filter (norm_minutes is not null)
-                    / nullif(sum(norm_minutes) filter (handling_minutes is not null), 0)
-                                                          as handling_vs_norm_pct,
-                count(*) filter (repeat_number > 1)       as rework_products
-            from ranked
+                w.month,
+                w.completed_at,
+                row_number() over (partition by w.case_id, w.activity order by w.completed_at)
+                    as repeat_number
+            from {_repeats_source()} as w
+            where w.employee_id = $employee_id and {where.sql}
+        ),
+        rework as (
+            select month, count(*) filter (repeat_number > 1) as rework_products
+            from ranked_repeats
             where completed_at >= $start and completed_at < $end
             group by month
+        ),
+        final as (
+            select done.*, coalesce(rework.rework_products, 0) as rework_products
+            from done
+            left join rework on rework.month = done.month
         )
         select * from final order by month
         """,
@@ -1032,13 +1078,13 @@ def team_capacity(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> pl.DataFra
     """Hours per team in the period from the capacity records, with absence and direct %."""
     if "capacity" not in tables() or "employee_weeks" not in tables():
         return pl.DataFrame()
-    where = _scope("employee_weeks", filters, viewer, "ew")
+    where = _scope("employee_weeks", filters, viewer, "c")
     start, end = filters.bounds()
     return query(
         f"""
         with final as (
             select
-                ew.team_id,
+                c.team_id,
                 count(distinct c.employee_id)     as employees,
                 sum(c.contract_hours)             as contract_hours,
                 sum(c.available_hours)            as available_hours,
@@ -1046,13 +1092,11 @@ def team_capacity(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> pl.DataFra
                 sum(c.absence_hours)              as absence_hours,
                 100.0 * sum(c.absence_hours) / nullif(sum(c.contract_hours), 0) as absence_pct,
                 100.0 * sum(c.direct_hours) / nullif(sum(c.available_hours), 0) as direct_pct
-            from capacity as c
-            join employee_weeks as ew
-              on ew.employee_id = c.employee_id and ew.week_start = c.week_start
+            from {_capacity_source()} as c
             where c.week_start >= timezone('Europe/Amsterdam', $start)::date
               and c.week_start < timezone('Europe/Amsterdam', $end)::date
               and {where.sql}
-            group by ew.team_id
+            group by c.team_id
         )
         select * from final order by team_id
         """,
@@ -1063,34 +1107,49 @@ def team_capacity(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> pl.DataFra
 # --- rework per product ---------------------------------------------------------------------
 def rework_by_activity(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> pl.DataFrame:
     """Per product: completions in the period that repeat a completion of the same product in
-    the same case (rework), and the cases with any. Reads work_items: for one team's pages;
-    the Proces page reads the daily aggregate (`process_rework`)."""
+    the same case (rework), and the cases with any. Reads work_items and work_item_repeats:
+    for one team's pages; the Proces page reads the daily aggregate (`process_rework`)."""
     if "work_items" not in tables():
         return pl.DataFrame()
     where = _scope("work_items", filters, viewer, "w")
     start, end = filters.bounds()
     return query(
         f"""
-        with ranked as (
+        with done as (
+            select w.activity, count(*) as products
+            from work_items as w
+            where {where.sql} and w.completed_at >= $start and w.completed_at < $end
+            group by w.activity
+        ),
+        -- numbered over all the work in scope, then counted within the period
+        ranked_repeats as (
             select
                 w.case_id, w.activity, w.completed_at,
                 row_number() over (partition by w.case_id, w.activity order by w.completed_at)
                     as repeat_number
-            from work_items as w
+            from {_repeats_source()} as w
             where {where.sql}
+        ),
+        rework as (
+            select
+                activity,
+                count(*) filter (repeat_number > 1)                 as repeats,
+                count(distinct case_id) filter (repeat_number > 1)  as cases_with_rework
+            from ranked_repeats
+            where completed_at >= $start and completed_at < $end
+            group by activity
         ),
         final as (
             select
-                activity,
-                count(*)                                            as products,
-                count(*) filter (repeat_number > 1)                 as repeats,
-                count(distinct case_id) filter (repeat_number > 1)  as cases_with_rework,
-                100.0 * count(*) filter (repeat_number > 1) / count(*) as rework_pct
-            from ranked
-            where completed_at >= $start and completed_at < $end
-            group by activity
+                done.activity,
+                done.products,
+                rework.repeats,
+                rework.cases_with_rework,
+                100.0 * rework.repeats / done.products              as rework_pct
+            from done
+            join rework on rework.activity = done.activity
         )
-        select * from final where repeats > 0 order by repeats desc
+        select * from final where repeats > 0 order by repeats desc, activity
         """,
         {**where.params, "start": start, "end": end},
     )
