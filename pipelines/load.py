@@ -389,11 +389,9 @@ def _insert_new_events(con: duckdb.DuckDBPyConnection, staged: str, load_id: int
                     coalesce(rows.employee_id, '')
                 )) as event_key,
                 {", ".join(f"rows.{name}" for name in EVENT_COLUMNS)},
-                staged_files.file_index,
-                staged_files.source_file,
+                rows.file_index,
                 rows.source_row
             from {staged} as rows
-            inner join staged_files on staged_files.file_index = rows.file_index
             where rows.{REASON} is null
         ),
 
@@ -412,13 +410,14 @@ def _insert_new_events(con: duckdb.DuckDBPyConnection, staged: str, load_id: int
             )
         )
 
-        select keyed.event_key, {keyed_columns}, keyed.source_file, keyed.source_row,
+        select keyed.event_key, {keyed_columns}, staged_files.source_file, keyed.source_row,
             ? as load_id
         from keyed
         inner join new_keys
             on new_keys.event_key = keyed.event_key
             and new_keys.first.file_index = keyed.file_index
             and new_keys.first.source_row = keyed.source_row
+        inner join staged_files on staged_files.file_index = keyed.file_index
         """,
         [load_id],
     ).fetchall()
@@ -479,19 +478,7 @@ def _upsert_case_attributes(
             group by staged_files.file_index, rows.{CASE_ID}
         ),
 
-        milestones as (
-            select
-                events.case_id,
-                min(events.event_at) filter (
-                    where events.activity in (select unnest($receipt::varchar[]))
-                ) as receipt_event_at,
-                max(events.event_at) filter (
-                    where events.activity in (select unnest($closing::varchar[]))
-                ) as closing_event_at
-            from events
-            where events.case_id in (select case_id from new)
-            group by events.case_id
-        ),
+        milestones as ({_milestones(mapping)}),
 
         file_values as (
             -- the events of a case are all in once the last file naming it is: milestones
@@ -542,13 +529,44 @@ def _upsert_case_attributes(
         left join case_attributes as old on old.case_id = latest.case_id
         """,
         {
-            "receipt": mapping.receipt_activities,
-            "closing": mapping.closing_activities,
             "receipt_rule": receipt_rule,
             "closing_rule": closing_rule,
             "load_id": load_id,
         },
     ).fetchall()
+
+
+def _milestones(mapping: Mapping) -> str:
+    """SQL: per case of CTE `new`, the first event of a receipt activity and the last of a
+    closing activity, over every stored event of the case; no rows without such activities
+    (the scan of all events of the load's cases is then skipped)."""
+    if not mapping.receipt_activities and not mapping.closing_activities:
+        return """
+            select
+                null::varchar as case_id,
+                null::timestamptz as receipt_event_at,
+                null::timestamptz as closing_event_at
+            where false
+        """
+
+    def listed(activities: list[str]) -> str:
+        return "[" + ", ".join(f"'{_sql_text(name)}'" for name in activities) + "]::varchar[]"
+
+    receipt, closing = listed(mapping.receipt_activities), listed(mapping.closing_activities)
+    return f"""
+            select
+                events.case_id,
+                min(events.event_at) filter (
+                    where list_contains({receipt}, events.activity)
+                ) as receipt_event_at,
+                max(events.event_at) filter (
+                    where list_contains({closing}, events.activity)
+                ) as closing_event_at
+            from events
+            where events.case_id in (select case_id from new)
+                and list_contains(list_concat({receipt}, {closing}), events.activity)
+            group by events.case_id
+        """
 
 
 def _file_rules(resolved: ResolvedMapping, mapping: Mapping) -> tuple[str, str]:
