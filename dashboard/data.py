@@ -826,6 +826,17 @@ def _repeats_source() -> str:
     return "work_item_repeats" if "work_item_repeats" in tables() else "work_items"
 
 
+def _stock_source() -> str:
+    """The table to read employees' open stock from: `employee_stock_intervals`, the owned
+    intervals ordered by team and employee, or on a warehouse refreshed before it existed
+    case_state_intervals itself (same rows once restricted to an owner)."""
+    return (
+        "employee_stock_intervals"
+        if "employee_stock_intervals" in tables()
+        else "case_state_intervals"
+    )
+
+
 def employee_figures(
     filters: Filters, viewer: Viewer = LOCAL_VIEWER, employee_id: str | None = None
 ) -> pl.DataFrame:
@@ -836,7 +847,8 @@ def employee_figures(
     if any(name not in tables() for name in needed):
         return pl.DataFrame()
     start, end = filters.bounds()
-    stock_where = _scope("case_state_intervals", filters, viewer, "s")
+    stock_table = _stock_source()
+    stock_where = _scope(stock_table, filters, viewer, "s")
     work_where = _scope("work_items", filters, viewer, "w")
     params: dict[str, Any] = {
         "start": start,
@@ -866,7 +878,7 @@ def employee_figures(
                 arg_max(s.location_id, s.valid_from)               as location_id,
                 count(*) filter (s.state = 'lopend')               as running,
                 count(*) filter (s.state = 'opgeschort')           as suspended
-            from case_state_intervals as s
+            from {stock_table} as s
             where s.employee_id is not null
               and s.valid_from <= $end and (s.valid_to is null or s.valid_to > $end)
               and {stock_sql} {one.format(alias="s")}

@@ -1,7 +1,8 @@
 """The per-employee and per-product rework of the Team and Medewerker pages, numbered among the
 selected rows of work_item_repeats: by hand on three completions of one product, and equal to
-numbering the same selection of all work_items on the demo data; and the hours from the mart
-capacity_weeks equal to joining capacity to employee_weeks."""
+numbering the same selection of all work_items on the demo data; the hours from the mart
+capacity_weeks equal to joining capacity to employee_weeks; the open stock from
+employee_stock_intervals equal to that from case_state_intervals."""
 
 from __future__ import annotations
 
@@ -138,5 +139,31 @@ def test_capacity_from_capacity_weeks_equals_joining_capacity_to_employee_weeks(
     from_mart = [call() for call in calls]
     assert from_mart[0]["direct_hours"].sum() > 0
     monkeypatch.setattr(data, "_capacity_source", lambda: data._CAPACITY_JOIN)
+    for call, shown in zip(calls, from_mart, strict=True):
+        assert_frame_equal(shown, call(), check_exact=False, rel_tol=1e-12)
+
+
+def test_open_stock_from_employee_stock_intervals_equals_case_state_intervals(
+    demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert "employee_stock_intervals" in data.tables()
+    profile = data.data_profile()
+    assert profile is not None and profile.last_day is not None
+    options = data.filter_options()
+    year = data.Filters(start=year_before(profile.last_day), end=profile.last_day)
+    earlier = data.Filters(start=year.start, end=year_before(profile.last_day))
+    chosen = data.Filters(start=year.start, end=year.end, case_types=(options["case_types"][0],))
+    manager = data.Viewer(role="teammanager", teams=frozenset({options["teams"][0]}))
+    people = data.employee_figures(year)
+    assert people["open_cases"].sum() > 0
+    employee = people.sort("open_cases", descending=True)["employee_id"][0]
+    calls = [
+        lambda: data.employee_figures(year),
+        lambda: data.employee_figures(earlier),
+        lambda: data.employee_figures(chosen, manager),
+        lambda: data.employee_figures(year, employee_id=employee),
+    ]
+    from_mart = [call() for call in calls]
+    monkeypatch.setattr(data, "_stock_source", lambda: "case_state_intervals")
     for call, shown in zip(calls, from_mart, strict=True):
         assert_frame_equal(shown, call(), check_exact=False, rel_tol=1e-12)
