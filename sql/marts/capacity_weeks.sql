@@ -1,6 +1,7 @@
 -- definition: The capacity records (hours per employee and week) with the team the employee
 --   belongs to in that week and its location (employee_weeks), so that hours per team or per
---   employee within a team are read from one table, without joining the two per page.
+--   employee within a team are read from one table, without joining the two per page. Ordered
+--   by team and employee, so that one team's or one employee's weeks lie in few row groups.
 -- grain: one row per employee_id and week_start
 -- unit: hours
 -- inputs: capacity, employee_weeks
@@ -28,4 +29,4 @@ with final as (
         on weeks.employee_id = capacity.employee_id and weeks.week_start = capacity.week_start
 )
 
-select * from final
+select * from final order by team_id, employee_id

@@ -2,6 +2,8 @@
 --   its case: every completion of that product in that case, the first one included. A product
 --   completed once is never rework, whichever rows a page selects, so the pages number the
 --   repeats among the rows they select from this table alone instead of sorting all work items.
+--   Ordered by team and employee, so that one team's or one employee's rows lie in few row
+--   groups.
 -- grain: one row per complete event
 -- unit: -
 -- inputs: work_items, work_item_steps
@@ -38,4 +40,4 @@ final as (
         on repeated.case_id = work.case_id and repeated.activity = work.activity
 )
 
-select * from final
+select * from final order by team_id, employee_id

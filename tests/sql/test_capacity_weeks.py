@@ -50,3 +50,6 @@ def test_each_capacity_week_carries_the_team_of_that_week(con):
             ("E2", JAN_8, None, None, 18.0, 16.0, 12.0, 0.0),
         ],
     )
+    # Stored in team order (no team last), so that a team's weeks lie in few row groups.
+    stored = con.sql("select team_id from capacity_weeks").fetchall()
+    assert stored == [("T1",), ("T2",), (None,)]
