@@ -184,7 +184,8 @@ def _stage_event_file(
     con: duckdb.DuckDBPyConnection,
     started_at: object,
 ) -> _StagedEventFile:
-    """Validate one event file into `staging_dir` and count its rows; writes nothing."""
+    """Validate one event file into `staging_dir` and count its rows; nothing goes into the
+    warehouse yet."""
     resolved = _stage_events(source, mapping, staging_dir, settings, counter)
     if counter.callback is not None:
         counter.callback(counter.done, counter.total)
