@@ -1283,9 +1283,18 @@ def handling_by_activity(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> pl.
     norm_median = _percentiles_sql("norm_values", "activity", "bin", "bin", (0.5,))
     return query(
         f"""
+        -- One pass over the daily rows down to a few thousand (product, class, norm) rows,
+        -- which the three parts below read: a CTE of the daily rows themselves would be held
+        -- in memory whole, being read three times.
         with in_period as (
-            select * from process_activity_daily as u
+            select
+                activity, handling_bin, norm_minutes,
+                sum(products)                       as products,
+                sum(handling_minutes_with_norm)     as handling_minutes_with_norm,
+                sum(norm_minutes_with_handling)     as norm_minutes_with_handling
+            from process_activity_daily as u
             where completed_on between $first_day and $last_day and {where.sql}
+            group by all
         ),
         handling_classes as (
             select activity, handling_bin as bin, sum(products) as cases

@@ -119,6 +119,35 @@ def test_transitions_and_rework_equal_a_full_count_of_the_work_items(demo: Path)
     assert_frame_equal(rework.sort("activity"), repeats.sort("activity"), check_dtypes=False)
 
 
+def test_handling_per_product_equals_the_work_items(demo: Path) -> None:
+    chosen = periods()[0]
+    con = duckdb.connect(str(demo), read_only=True)
+    con.execute("set TimeZone='UTC'")
+    expected = con.sql(
+        """
+        select
+            activity,
+            count(*) as products,
+            100.0 * sum(handling_minutes) filter (norm_minutes is not null)
+                / sum(norm_minutes) filter (handling_minutes is not null) as handling_vs_norm_pct,
+            -- norms are a few exact values: the median product's norm
+            quantile_disc(norm_minutes, 0.5) as norm_minutes
+        from work_items
+        where completed_on between $first and $last
+        group by activity
+        """,
+        params={"first": chosen.start, "last": chosen.end},
+    ).pl()
+    con.close()
+    shown = data.handling_by_activity(chosen).sort("activity")
+    expected = expected.sort("activity")
+    assert shown["activity"].to_list() == expected["activity"].to_list()
+    assert shown["products"].to_list() == expected["products"].to_list()
+    for column in ("handling_vs_norm_pct", "norm_minutes"):
+        for got, want in zip(shown[column], expected[column], strict=True):
+            assert (got is None) if want is None else got == pytest.approx(want, rel=1e-9), column
+
+
 def test_paths_shares_add_up_over_the_decided_cases(demo: Path) -> None:
     paths = data.top_paths(periods()[0], limit=200)
     assert not paths.is_empty()
