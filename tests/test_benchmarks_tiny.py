@@ -211,3 +211,16 @@ def test_runner_at_tiny_size_writes_figures_and_keeps_published_results():
     assert figures["5 scan floor"]["ratio_to_floor"] == 1.0
     assert all(check["equal"] for check in document["equality"].values()), document["equality"]
     assert {path.name: path.read_bytes() for path in RESULTS_DIR.glob("*.json")} == published
+
+
+def test_a_run_of_some_modules_keeps_the_summary_of_the_last_full_run(monkeypatch):
+    from tests.benchmarks import __main__ as runner
+
+    summary_path = results_dir("tiny") / "summary.json"
+    summary_path.parent.mkdir(parents=True, exist_ok=True)
+    summary_path.write_text('{"size": "tiny", "complete": true}\n', encoding="utf-8")
+    ran = []
+    monkeypatch.setattr(runner, "run_module", lambda name, *rest: ran.append(name) or {})
+    assert runner.main(["--size", "tiny", "--only", "pages"]) == 0
+    assert ran == ["pages"]
+    assert json.loads(summary_path.read_text()) == {"size": "tiny", "complete": True}

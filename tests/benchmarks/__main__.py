@@ -95,7 +95,6 @@ def main(argv: list[str] | None = None) -> int:
                 _keep_published(published)
         print(f"[bench] {name}: {statuses[name]}", flush=True)
 
-    document: dict[str, Any] = {"size": size, "started_at": since, "modules": statuses}
     if warehouse is not None:
         print()
         print(summary.format_table(warehouse))
@@ -104,7 +103,10 @@ def main(argv: list[str] | None = None) -> int:
             "started_at": since,
             **summary.summary_document(warehouse, statuses),
         }
-    _write_summary(size, document)
+        _write_summary(size, document)
+    elif arguments.only is None:
+        _write_summary(size, {"size": size, "started_at": since, "modules": statuses})
+    # A run of some modules without the warehouse leaves the summary of the last full run.
     return 0 if all(status.startswith("ok") for status in statuses.values()) else 1
 
 
