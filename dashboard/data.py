@@ -817,6 +817,17 @@ def _scope(table: str, filters: Filters, viewer: Viewer, alias: str) -> Where:
     return mart_scope(filters, viewer, tables().get(table, ()), alias)
 
 
+# The work of a set of completed products (alias w): the same measures per employee (Team) and
+# per month (Medewerker).
+_WORK_MEASURES = """
+                count(*)                                            as products,
+                sum(w.norm_minutes) / 60.0                          as norm_hours,
+                sum(w.handling_minutes) / 60.0                      as handling_hours,
+                100.0 * sum(w.handling_minutes) filter (w.norm_minutes is not null)
+                    / nullif(sum(w.norm_minutes) filter (w.handling_minutes is not null), 0)
+                                                                    as handling_vs_norm_pct"""
+
+
 def _repeats_source() -> str:
     """The table to number repeated completions in: `work_item_repeats` holds only the products
     completed more than once in their case, which are the only rows any selection can number
@@ -889,12 +900,7 @@ def employee_figures(
                 w.employee_id,
                 arg_max(w.team_id, w.completed_at)                  as team_id,
                 arg_max(w.location_id, w.completed_at)              as location_id,
-                count(*)                                            as products,
-                sum(w.norm_minutes) / 60.0                          as norm_hours,
-                sum(w.handling_minutes) / 60.0                      as handling_hours,
-                100.0 * sum(w.handling_minutes) filter (w.norm_minutes is not null)
-                    / nullif(sum(w.norm_minutes) filter (w.handling_minutes is not null), 0)
-                                                                    as handling_vs_norm_pct
+                {_WORK_MEASURES}
             from work_items as w
             where w.employee_id is not null
               and w.completed_at >= $start and w.completed_at < $end
@@ -1017,12 +1023,7 @@ def employee_monthly(
         with done as (
             select
                 w.month,
-                count(*)                                  as products,
-                sum(w.norm_minutes) / 60.0                as norm_hours,
-                sum(w.handling_minutes) / 60.0            as handling_hours,
-                100.0 * sum(w.handling_minutes) filter (w.norm_minutes is not null)
-                    / nullif(sum(w.norm_minutes) filter (w.handling_minutes is not null), 0)
-                                                          as handling_vs_norm_pct
+                {_WORK_MEASURES}
             from work_items as w
             where w.employee_id = $employee_id and {where.sql}
               and w.completed_at >= $start and w.completed_at < $end
