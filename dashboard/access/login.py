@@ -345,6 +345,17 @@ def organisation_of(namespace: Mapping[str, Any]) -> Any:
     return _organisation(str(path), namespace["warehouse_version"](path), namespace)
 
 
+def _organisation_or_nobody(data_module: Any) -> Any:
+    """The organisation of the warehouse, or an empty one where there is no warehouse (then
+    nobody belongs anywhere, and every check that needs a member refuses)."""
+    from dashboard.access import guard
+
+    try:
+        return organisation_of(vars(data_module))
+    except data_module.WarehouseUnavailable:
+        return guard.Organisation({}, {}, {}, {})
+
+
 # A resource, not a data cache: every query and pick list of every run checks against it, and
 # a data cache would hand each caller its own copy (0.1 s to unpickle for 20,000 employees).
 # Nobody changes it; a new warehouse version is a new key.
@@ -424,10 +435,7 @@ def authorize_unit(unit_type: str, unit_id: str | None, page: str, data_module: 
     from dashboard.access.audit import ACTION_VIEW_CONVERSATION
 
     viewer = current_viewer()
-    try:
-        organisation = organisation_of(vars(data_module))
-    except data_module.WarehouseUnavailable:
-        organisation = guard.Organisation({}, {}, {}, {})
+    organisation = _organisation_or_nobody(data_module)
     request = {
         "medewerker": lambda: guard.employee_request(unit_id, organisation),
         "team": lambda: guard.team_request(unit_id, organisation),
@@ -455,8 +463,5 @@ def visible_records(records: list[dict[str, Any]], data_module: Any) -> list[dic
     from dashboard.access import guard
 
     viewer = current_viewer()
-    try:
-        organisation = organisation_of(vars(data_module))
-    except data_module.WarehouseUnavailable:
-        organisation = guard.Organisation({}, {}, {}, {})
+    organisation = _organisation_or_nobody(data_module)
     return [r for r in records if guard.record_visible(viewer, r, organisation)]
