@@ -181,6 +181,12 @@ def tables() -> dict[str, tuple[str, ...]]:
         return {}
 
 
+def _table_or(table: str, older: str) -> str:
+    """`table`, or `older` (a table or subquery giving the same rows) on a warehouse refreshed
+    before `table` existed: the next load makes it."""
+    return table if table in tables() else older
+
+
 def has_rows(table: str) -> bool:
     """Whether `table` exists and holds at least one row."""
     if table not in tables():
@@ -306,11 +312,10 @@ def display_names() -> dict[str, dict[str, str]]:
 def filter_options() -> dict[str, list[str]]:
     """The values each global filter can take, from the cases (ids; labels via names)."""
     options: dict[str, list[str]] = {"locations": [], "teams": [], "case_types": [], "routes": []}
-    present = tables()
-    if "cases" not in present:
+    if "cases" not in tables():
         return options
     # case_groups: the combinations the cases have, a few thousand rows against millions
-    source = "case_groups" if "case_groups" in present else "cases"
+    source = _table_or("case_groups", "cases")
     for key, column in (
         ("locations", "location_id"),
         ("teams", "team_id"),
@@ -834,18 +839,14 @@ def _repeats_source() -> str:
     above 1, so numbering within a selection of it gives the same rework as numbering within
     the same selection of work_items, without sorting every work item. A warehouse refreshed
     before that mart existed falls back to work_items."""
-    return "work_item_repeats" if "work_item_repeats" in tables() else "work_items"
+    return _table_or("work_item_repeats", "work_items")
 
 
 def _stock_source() -> str:
     """The table to read employees' open stock from: `employee_stock_intervals`, the owned
     intervals ordered by team and employee, or on a warehouse refreshed before it existed
     case_state_intervals itself (same rows once restricted to an owner)."""
-    return (
-        "employee_stock_intervals"
-        if "employee_stock_intervals" in tables()
-        else "case_state_intervals"
-    )
+    return _table_or("employee_stock_intervals", "case_state_intervals")
 
 
 def employee_figures(
@@ -980,7 +981,7 @@ _CAPACITY_JOIN = """(
 def _capacity_source() -> str:
     """The capacity records with each employee's team and location of the week: the mart
     `capacity_weeks`, or on a warehouse refreshed before it existed the join it stores."""
-    return "capacity_weeks" if "capacity_weeks" in tables() else _CAPACITY_JOIN
+    return _table_or("capacity_weeks", _CAPACITY_JOIN)
 
 
 def _capacity_sql(
