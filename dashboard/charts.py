@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import plotly.graph_objects as go
+import plotly.io as pio
 import polars as pl
 
 PRIMARY = "#1f4e79"  # Rijksoverheid-like dark blue
@@ -18,20 +19,31 @@ GREY = "#8c8c8c"
 TARGET = "#444444"
 RAG = {"groen": "#2e7d32", "oranje": "#f0a202", "rood": "#c62828"}
 SERIES = (PRIMARY, ACCENT, "#5b8e3e", "#8e5ea2", SECONDARY, "#b5651d", GREY)
+TEMPLATE = "plotly_white"
+
+
+def _figure(*traces: object, **kwargs: object) -> go.Figure:
+    """A new figure in TEMPLATE. Plotly applies its default template to a new figure for
+    about 1 ms, where a template named per figure is validated again each time (11 of the
+    19 ms of a line chart), so TEMPLATE is made the default, at the first figure rather than
+    at import."""
+    if pio.templates.default != TEMPLATE:
+        pio.templates.default = TEMPLATE
+    return go.Figure(*traces, **kwargs)
 
 
 def _layout(fig: go.Figure, y_title: str = "", x_title: str = "", lang: str = "nl") -> go.Figure:
     fig.update_layout(
         separators=",." if lang == "nl" else ".,",
-        template="plotly_white",
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
         height=340,
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
         hovermode="x unified",
         font={"size": 13},
+        # the figures here have one pair of axes: set with the layout, in one validation
+        yaxis={"title": {"text": y_title}, "rangemode": "tozero", "separatethousands": True},
+        xaxis={"title": {"text": x_title}},
     )
-    fig.update_yaxes(title_text=y_title, rangemode="tozero", separatethousands=True)
-    fig.update_xaxes(title_text=x_title)
     return fig
 
 
@@ -45,7 +57,7 @@ def lines(
     lang: str = "nl",
 ) -> go.Figure:
     """One line per column of `series` (column -> legend label), optional target line."""
-    fig = go.Figure()
+    fig = _figure()
     for index, (column, label) in enumerate(series.items()):
         fig.add_trace(
             go.Scatter(
@@ -77,7 +89,7 @@ def bars(
     lang: str = "nl",
 ) -> go.Figure:
     """Grouped (or stacked) bars, one colour per column of `series`."""
-    fig = go.Figure()
+    fig = _figure()
     for index, (column, label) in enumerate(series.items()):
         values, categories = frame[column].to_list(), frame[x].to_list()
         fig.add_trace(
@@ -112,7 +124,7 @@ def target_bars(
 ) -> go.Figure:
     """Realised per period as bars coloured by status, the target as a marker line."""
     colours = [RAG.get(status or "", PRIMARY) for status in statuses]
-    fig = go.Figure()
+    fig = _figure()
     fig.add_trace(
         go.Bar(x=list(labels), y=list(realised), name=realised_label, marker_color=colours)
     )
@@ -150,7 +162,7 @@ def distribution(
     points = frame.select(pl.col(value), labels.alias("__group")).filter(
         frame[group].is_not_null() & frame[value].is_not_null()
     )
-    fig = go.Figure(
+    fig = _figure(
         go.Box(
             x=points[value].to_numpy(),
             y=points["__group"].to_numpy(),
@@ -185,7 +197,7 @@ def distribution(
 
 def histogram(values: Sequence[float], x_title: str, y_title: str, lang: str = "nl") -> go.Figure:
     """How often each value occurs, in about 40 bins."""
-    fig = go.Figure(go.Histogram(x=list(values), nbinsx=40, marker_color=PRIMARY))
+    fig = _figure(go.Histogram(x=list(values), nbinsx=40, marker_color=PRIMARY))
     fig = _layout(fig, y_title, x_title, lang=lang)
     fig.update_layout(hovermode="closest", bargap=0.05)
     return fig
@@ -202,7 +214,7 @@ def sankey(
     """
     left = list(dict.fromkeys(sources))
     right = list(dict.fromkeys(targets))
-    fig = go.Figure(
+    fig = _figure(
         go.Sankey(
             arrangement="snap",
             node={
