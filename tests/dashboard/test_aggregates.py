@@ -156,8 +156,29 @@ def test_paths_shares_add_up_over_the_decided_cases(demo: Path) -> None:
     assert paths.filter(pl.col("path").is_null()).is_empty()
 
 
-def test_employees_in_scope_from_the_daily_aggregate_equal_the_work_items(demo: Path) -> None:
-    chosen = periods()[0]
+def employee_periods() -> list[data.Filters]:
+    """The default year (whole months up to the last day with data), a period that starts
+    and ends inside a month, one inside a single month, two partial months, all time."""
+    profile = data.data_profile()
+    assert profile is not None and profile.last_day is not None
+    end = profile.last_day
+    return [
+        periods()[0],
+        data.Filters(start=date(end.year - 1, 3, 17), end=date(end.year - 1, 11, 12)),
+        data.Filters(start=date(end.year - 1, 6, 5), end=date(end.year - 1, 6, 20)),
+        data.Filters(start=date(end.year - 1, 6, 5), end=date(end.year - 1, 7, 20)),
+        data.Filters(start=date(end.year - 1, 6, 1), end=date(end.year - 1, 6, 30)),
+        data.Filters(),
+    ]
+
+
+@pytest.mark.parametrize("which", range(6))
+def test_employees_in_scope_from_the_aggregates_equal_the_work_items(
+    demo: Path, which: int
+) -> None:
+    chosen = employee_periods()[which]
+    first = chosen.start or date(1900, 1, 1)
+    last = chosen.end or date(2999, 12, 31)
     con = duckdb.connect(str(demo), read_only=True)
     con.execute("set TimeZone='UTC'")
     expected = con.sql(
@@ -168,8 +189,24 @@ def test_employees_in_scope_from_the_daily_aggregate_equal_the_work_items(demo: 
           and (completed_at at time zone 'Europe/Amsterdam')::date between $first and $last
         group by employee_id
         """,
-        params={"first": chosen.start, "last": chosen.end},
+        params={"first": first, "last": last},
     ).pl()
     con.close()
+    assert expected.height > 0
     shown = data.employees_in_scope(chosen).select("employee_id", "team_id")
     assert_frame_equal(shown.sort("employee_id"), expected.sort("employee_id"))
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "whole"),
+    [
+        (date(2025, 1, 1), date(2025, 12, 31), (date(2025, 1, 1), date(2026, 1, 1))),
+        (date(2025, 1, 15), date(2025, 3, 10), (date(2025, 2, 1), date(2025, 3, 1))),
+        (date(2025, 1, 15), date(2025, 1, 20), (date(2025, 2, 1), date(2025, 2, 1))),
+        (date(2025, 1, 15), date(2025, 2, 20), (date(2025, 2, 1), date(2025, 2, 1))),
+        (date(2024, 12, 1), date(2025, 2, 28), (date(2024, 12, 1), date(2025, 3, 1))),
+        (date(2025, 12, 2), date(2025, 12, 31), (date(2026, 1, 1), date(2026, 1, 1))),
+    ],
+)
+def test_whole_months_of_a_period(first: date, last: date, whole: tuple[date, date]) -> None:
+    assert data._whole_months(first, last) == whole
