@@ -79,3 +79,6 @@ final as (
 )
 
 select * from final
+-- in order of decision: the Proces page samples the decisions of a period, and DuckDB then
+-- reads only that period's row groups
+order by decided_on

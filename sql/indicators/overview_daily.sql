@@ -97,3 +97,6 @@ final as (
 )
 
 select * from final
+-- in team order: only questions about teams read this table (the others read its copy per
+-- location, overview_daily_by_location), and DuckDB then skips the other teams' row groups
+order by team_id, day
