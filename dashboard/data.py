@@ -1569,17 +1569,23 @@ def lead_time_sample(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> tuple[p
     if "lead_times" not in tables():
         return pl.DataFrame(), 0
     where = _scope("lead_times", filters, viewer, "i")
-    params = {**where.params, "first_day": filters.start, "last_day": filters.end}
+    params = {
+        **where.params,
+        "first_day": filters.start or _FIRST_DAY,
+        "last_day": filters.end or _LAST_DAY,
+    }
     in_period = f"""
         from lead_times as i
-        where {where.sql}
-          and ($first_day is null or i.decided_on >= $first_day)
-          and ($last_day is null or i.decided_on <= $last_day)
+        where {where.sql} and i.decided_on between $first_day and $last_day
     """
     total = query(f"select count(*) as cases {in_period}", params)["cases"][0]
+    # Sampled from the cases in the period: a sample clause in the same select would draw from
+    # the whole table before the filters, leaving a small selection only a few points.
     sample = query(
         f"""
-        select i.case_type, i.route, i.lead_time_days, i.net_lead_time_days {in_period}
+        select * from (
+            select i.case_type, i.route, i.lead_time_days, i.net_lead_time_days {in_period}
+        )
         using sample reservoir({PROCESS_SAMPLE_CASES} rows) repeatable (7)
         """,
         params,

@@ -210,3 +210,31 @@ def test_employees_in_scope_from_the_aggregates_equal_the_work_items(
 )
 def test_whole_months_of_a_period(first: date, last: date, whole: tuple[date, date]) -> None:
     assert data._whole_months(first, last) == whole
+
+
+def test_the_lead_time_sample_is_drawn_from_the_selection(
+    demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chosen = periods()[0]
+    case_type = data.filter_options()["case_types"][0]
+    one_type = data.Filters(start=chosen.start, end=chosen.end, case_types=(case_type,))
+    con = duckdb.connect(str(demo), read_only=True)
+    lead_times = con.sql(
+        "select lead_time_days from lead_times"
+        " where case_type = $type and decided_on between $first and $last",
+        params={"type": case_type, "first": chosen.start, "last": chosen.end},
+    ).pl()
+    con.close()
+    assert lead_times.height > 300
+    # Fewer cases than the sample size: every case of the selection is in it.
+    sample, total = data.lead_time_sample(one_type)
+    assert total == lead_times.height
+    assert sorted(sample["lead_time_days"].to_list()) == sorted(
+        lead_times["lead_time_days"].to_list()
+    )
+    # More: the sample has its full size, of the selection only.
+    monkeypatch.setattr(data, "PROCESS_SAMPLE_CASES", 300)
+    sample, total = data.lead_time_sample(one_type)
+    assert total == lead_times.height
+    assert sample.height == 300
+    assert sample["case_type"].unique().to_list() == [case_type]
