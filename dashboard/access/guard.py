@@ -97,6 +97,21 @@ class Organisation:
         teams = self.teams_in_locations(location_ids)
         return self._remember(("members_in", location_ids), lambda: self.members_of_teams(teams))
 
+    def as_id_list(self, kind: str, units: frozenset[str]) -> pl.Series:
+        """For `pl.col(...).is_in`: the employees of teams `units` ("members_of"), of teams
+        at locations `units` ("members_in") or the teams at locations `units` ("teams_in"),
+        as one list value. Built once: converting 20,000 ids for every check of every
+        guarded query cost 3 ms each time."""
+        compute = {
+            "members_of": self.members_of_teams,
+            "members_in": self.members_in_locations,
+            "teams_in": lambda ids: sorted(self.teams_in_locations(ids)),
+        }[kind]
+        return self._remember(
+            (f"{kind}_list", units),
+            lambda: pl.Series([list(compute(units))], dtype=pl.List(pl.String)),
+        )
+
     def _remember(self, key: tuple[str, frozenset[str]], compute: Callable[[], Any]) -> Any:
         if key not in self._answers:
             self._answers[key] = compute()
@@ -242,8 +257,10 @@ def scope_clauses(scope: Any, columns: Iterable[str]) -> list[tuple[str, frozens
 def named_employees(viewer: Viewer, frame: pl.DataFrame, organisation: Organisation) -> pl.Expr:
     """Rows whose employee the viewer may see by name: themselves, or their own team."""
     own_teams = sorted(viewer.team_ids)
-    members = organisation.members_of_teams(viewer.team_ids)
-    named = pl.col("employee_id").is_in([*sorted(viewer.employee_ids), *members])
+    members = organisation.as_id_list("members_of", frozenset(viewer.team_ids))
+    named = pl.col("employee_id").is_in(sorted(viewer.employee_ids)) | pl.col("employee_id").is_in(
+        members
+    )
     if "team_id" in frame.columns:
         named = named | pl.col("team_id").is_in(own_teams)
     return named.fill_null(False)
@@ -256,8 +273,8 @@ def pseudonymous_employees(
     if not viewer.location_ids:
         return pl.lit(False)
     locations = sorted(viewer.location_ids)
-    teams = sorted(teams_of_locations(viewer, organisation))
-    members = organisation.members_in_locations(viewer.location_ids)
+    teams = organisation.as_id_list("teams_in", frozenset(viewer.location_ids))
+    members = organisation.as_id_list("members_in", frozenset(viewer.location_ids))
     allowed = pl.col("employee_id").is_in(members)
     if "location_id" in frame.columns:
         allowed = allowed | pl.col("location_id").is_in(locations)
