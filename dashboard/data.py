@@ -299,7 +299,19 @@ def data_profile() -> DataProfile | None:
 
 
 def display_names() -> dict[str, dict[str, str]]:
-    """Display names by id of locations, teams and employees, where the data gives them."""
+    """Display names by id of locations, teams and employees, where the data gives them.
+
+    One mapping per warehouse version, shared by every caller: read it, never change it. (A
+    data cache handed every caller its own copy of 20,000 names, several times per page.)"""
+    path = warehouse_path()
+    version = warehouse_version(path)
+    if version is None:
+        return {"location": {}, "team": {}, "employee": {}}
+    return _display_names(str(path), version)
+
+
+@st.cache_resource(ttl=RESULT_TTL_SECONDS, max_entries=4, show_spinner=False)
+def _display_names(path: str, version: str) -> dict[str, dict[str, str]]:
     names: dict[str, dict[str, str]] = {"location": {}, "team": {}, "employee": {}}
     for kind, table in (("location", "locations"), ("team", "teams"), ("employee", "employees")):
         if has_rows(table):

@@ -68,15 +68,15 @@ def measure_pages(
 
 def forget_cached_results() -> None:
     """What a new warehouse version makes the dashboard compute again: every cached query
-    result, the connection to the file, the organisation the access checks use and the demo's
-    pick lists (the last three are kept per version as resources)."""
+    result, the connection to the file, the display names, the organisation the access checks
+    use and the demo's pick lists (the last four are kept per version as resources)."""
     import streamlit as st
 
     from dashboard import data
     from dashboard.access import login
 
     st.cache_data.clear()
-    for resource in (data._open, login._organisation, login._demo_units):
+    for resource in (data._open, data._display_names, login._organisation, login._demo_units):
         resource.clear()
 
 
