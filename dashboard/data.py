@@ -1321,11 +1321,12 @@ def top_paths(filters: Filters, viewer: Viewer = LOCAL_VIEWER, limit: int = 10) 
     """The most common sequences of products of the cases in the period, with their share
     of those cases [%]."""
     where, params = _process_scope("process_variants", filters, viewer)
+    source = _grain("process_variants", filters, viewer)
     return query(
         f"""
         with in_period as (
             select path, sum(cases) as cases
-            from process_variants as u
+            from {source} as u
             where decided_on between $first_day and $last_day and {where.sql}
             group by path
         ),
@@ -1452,9 +1453,13 @@ def indicator(
     wanted: dict[str, Any] = {}
     if in_period and entry.period_column and filters.start and filters.end:
         wanted["period"] = (filters.start, filters.end + timedelta(days=1))
+    # The viewer's locations, where set, restrict on their own; their teams only serve tables
+    # without a location (as in scope_clauses). A location head's hundreds of teams as a
+    # second, redundant condition cost more than the rest of the query.
+    located = viewer.locations is not None and "location_id" in entry.filters
     for key, chosen, allowed in (
         ("location_id", filters.locations, viewer.locations),
-        ("team_id", filters.teams, viewer.teams),
+        ("team_id", filters.teams, None if located else viewer.teams),
         ("case_type", filters.case_types, None),
         ("route", filters.routes, None),
         ("employee_id", (employee_id,) if employee_id else (), viewer.employees),

@@ -34,6 +34,7 @@ def test_the_rolled_up_tables_are_the_ones_the_dashboard_reads_most() -> None:
         "overview_daily",
         "process_activity_daily",
         "process_transitions",
+        "process_variants",
     ]
 
 
@@ -118,6 +119,7 @@ CALLS = {
     "transitions": lambda f, v: data.transitions(f, v),
     "process_rework": lambda f, v: data.process_rework(f, v),
     "handling_by_activity": lambda f, v: data.handling_by_activity(f, v),
+    "top_paths": lambda f, v: data.top_paths(f, v, limit=200),
 }
 
 
@@ -175,3 +177,26 @@ def test_employees_in_scope_without_employee_months_reads_work_item_days(
         lambda table, older: older if table == "employee_months" else original(table, older),
     )
     assert_frame_equal(data.employees_in_scope(chosen), shown)
+
+
+@pytest.mark.parametrize("name", ["werklast_per_fte", "complexity_mix", "fairness_team"])
+def test_a_location_heads_indicator_rows_are_those_of_the_location_and_its_teams(
+    demo: Path, name: str
+) -> None:
+    location = data.filter_options()["locations"][0]
+    con = duckdb.connect(str(demo), read_only=True)
+    teams = sorted(
+        team
+        for (team,) in con.sql(
+            "select team_id from teams where location_id = $l", params={"l": location}
+        ).fetchall()
+    )
+    everything = con.sql(f"select * from {name}").pl()
+    con.close()
+    assert teams
+    # the location restricts on its own; its teams are no second condition
+    head = data.Viewer(role="locatiehoofd", locations=frozenset({location}), teams=frozenset(teams))
+    shown = data.indicator(name, data.Filters(), head, in_period=False)
+    expected = everything.filter(everything["location_id"] == location)
+    assert not expected.is_empty()
+    assert_frame_equal(shown.sort(shown.columns), expected.sort(expected.columns))
