@@ -58,3 +58,34 @@ def test_distribution_of_many_teams_stays_one_trace_with_all_points() -> None:
     assert len(fig.data[0].x) == 21000
     assert list(fig.layout.yaxis.categoryarray) == teams
     assert fig.layout.height == 30 * 3000 + 90
+
+
+def test_lines_draw_the_target_across_the_plot_in_the_common_look() -> None:
+    frame = pl.DataFrame({"month": ["2025-01", "2025-02"], "pct": [91.0, 97.5]})
+    fig = charts.lines(frame, "month", {"pct": "Tijdig"}, "%", target=95.0, target_label="Doel")
+    (line,) = fig.layout.shapes
+    assert (line.xref, line.x0, line.x1, line.y0, line.y1) == ("x domain", 0, 1, 95.0, 95.0)
+    assert line.line.dash == "dash"
+    (note,) = fig.layout.annotations
+    assert (note.text, note.y, note.xanchor, note.yanchor) == ("Doel", 95.0, "left", "bottom")
+    assert fig.layout.separators == ",."  # Dutch: 1.234,5
+    assert (fig.layout.yaxis.title.text, fig.layout.yaxis.rangemode) == ("%", "tozero")
+    assert fig.layout.template.layout.plot_bgcolor == "white"
+    english = charts.lines(frame, "month", {"pct": "On time"}, "%", lang="en")
+    assert english.layout.separators == ".," and not english.layout.shapes
+
+
+def test_horizontal_bars_list_the_categories_top_down_with_the_value_axis_titled() -> None:
+    frame = pl.DataFrame({"step": ["a", "b", "c"], "days": [3.0, 2.0, 1.0], "n": [1, 2, 3]})
+    fig = charts.bars(
+        frame, "step", {"days": "Dagen", "n": "Aantal"}, "dagen", horizontal=True, stacked=True
+    )
+    assert [trace.orientation for trace in fig.data] == ["h", "h"]
+    assert list(fig.data[0].y) == ["a", "b", "c"] and list(fig.data[0].x) == [3.0, 2.0, 1.0]
+    assert (fig.layout.yaxis.type, fig.layout.yaxis.autorange) == ("category", "reversed")
+    assert fig.layout.xaxis.title.text == "dagen" and not fig.layout.yaxis.title.text
+    assert (fig.layout.barmode, fig.layout.hovermode) == ("stack", "y unified")
+    assert fig.layout.height == 260  # at least 260, else 28 px per bar + 80
+    upright = charts.bars(frame, "step", {"days": "Dagen"}, "dagen")
+    assert (upright.layout.xaxis.type, upright.layout.barmode) == ("category", "group")
+    assert upright.layout.yaxis.title.text == "dagen"
