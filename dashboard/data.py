@@ -1106,7 +1106,8 @@ def employees_in_scope(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> pl.Da
     whole_from, whole_to = _whole_months(first_day, last_day)
     last_work = query(f"select max(last_completed_on) as day from {months}")["day"][0]
     if last_work is not None and last_day >= last_work:
-        whole_to = _next_month(last_day)  # nothing after last_day: its month counts as whole
+        # nothing was done after last_day: its month counts as whole
+        whole_to = first_of_next_month(last_day)
     names = (
         "left join employees as e on e.employee_id = people.employee_id"
         if "employees" in tables()
@@ -1166,13 +1167,14 @@ _EMPLOYEE_MONTHS = """(
 def _whole_months(first_day: date, last_day: date) -> tuple[date, date]:
     """[from, to): the first days of the calendar months that lie wholly within the days
     from `first_day` to `last_day` (both inclusive); from == to when there are none."""
-    start = first_day if first_day.day == 1 else _next_month(first_day)
+    start = first_day if first_day.day == 1 else first_of_next_month(first_day)
     after = last_day + timedelta(days=1)
     end = after if after.day == 1 else after.replace(day=1)
     return start, max(start, end)
 
 
-def _next_month(day: date) -> date:
+def first_of_next_month(day: date) -> date:
+    """The first day of the month after `day`'s month."""
     return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 

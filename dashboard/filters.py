@@ -44,8 +44,7 @@ def filters_from_params(params: Mapping[str, str], default_end: date | None) -> 
 def year_before(end: date) -> date:
     """The first day of the twelve calendar months that end with `end`'s month, so that the
     first month of a trend is a whole month."""
-    year_earlier = date(end.year - 1, end.month, 1)
-    return date(year_earlier.year + year_earlier.month // 12, year_earlier.month % 12 + 1, 1)
+    return data.first_of_next_month(date(end.year - 1, end.month, 1))
 
 
 def params_from_filters(filters: data.Filters) -> dict[str, str]:
