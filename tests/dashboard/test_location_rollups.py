@@ -38,35 +38,33 @@ def test_the_rolled_up_tables_are_the_ones_the_dashboard_reads_most() -> None:
     ]
 
 
+def column_types(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, str]:
+    """Column name -> type of `table`, in column order."""
+    return dict(
+        con.sql(
+            "select column_name, data_type from duckdb_columns() where table_name = $t"
+            " order by column_index",
+            params={"t": table},
+        ).fetchall()
+    )
+
+
 @pytest.mark.parametrize("table", ROLLED_UP)
 def test_each_copy_is_its_table_summed_over_teams(demo: Path, table: str) -> None:
     con = duckdb.connect(str(demo), read_only=True)
     try:
-        columns = [
-            name
-            for (name,) in con.sql(
-                "select column_name from duckdb_columns() where table_name = $t"
-                " order by column_index",
-                params={"t": f"{table}_by_location"},
-            ).fetchall()
-        ]
-        kinds = dict(
-            con.sql(
-                "select column_name, data_type from duckdb_columns() where table_name = $t"
-                " order by column_index",
-                params={"t": table},
-            ).fetchall()
-        )
+        copy_columns = column_types(con, f"{table}_by_location")
+        kinds = column_types(con, table)
         # a column added to the table and not to its copy would be missing from every
-        # question that names no team
-        assert columns == [name for name in kinds if name != "team_id"]
+        # question that names no team; the sums keep the table's types
+        assert list(copy_columns.items()) == [(n, t) for n, t in kinds.items() if n != "team_id"]
         measures = [
             name
             for name, kind in kinds.items()
             if kind in ("BIGINT", "DOUBLE") and name != "norm_minutes"  # norm: a key
         ]
-        keys = [name for name in columns if name not in measures]
-        assert "team_id" not in columns and "location_id" in keys and measures
+        keys = [name for name in copy_columns if name not in measures]
+        assert "location_id" in keys and measures
         # sums of doubles in another order may differ in the last bits
         summed = ", ".join(
             f"round(sum({name}), 6) as {name}" if kinds[name] == "DOUBLE" else f"sum({name})"
