@@ -53,13 +53,37 @@ def read_dwangsom_config(path: Path = DWANGSOM_CONFIG) -> tuple[pl.DataFrame, pl
     return rules, tiers
 
 
-def fill_dwangsom_rules(con: duckdb.DuckDBPyConnection, path: Path = DWANGSOM_CONFIG) -> None:
-    """Replace the rows of dwangsom_rules and dwangsom_tiers with the configuration."""
+def fill_dwangsom_rules(con: duckdb.DuckDBPyConnection, path: Path = DWANGSOM_CONFIG) -> bool:
+    """Make dwangsom_rules and dwangsom_tiers hold the configuration; whether either changed.
+
+    A table that already holds the configured rows is left alone, so that the refresh keeps
+    the tables that read it.
+    """
     rules, tiers = read_dwangsom_config(path)
+    changed = False
     for table, frame in (("dwangsom_rules", rules), ("dwangsom_tiers", tiers)):
-        con.execute(f"delete from {table}")
         con.register("config_frame", frame)
         try:
+            if _holds_exactly(con, table, frame.columns):
+                continue
+            con.execute(f"delete from {table}")
             con.execute(f"insert into {table} by name select * from config_frame")
+            changed = True
         finally:
             con.unregister("config_frame")
+    return changed
+
+
+def _holds_exactly(con: duckdb.DuckDBPyConnection, table: str, columns: list[str]) -> bool:
+    """`table` holds the rows of the registered `config_frame`, no more and no fewer."""
+    listed = ", ".join(columns)
+    differing = con.sql(
+        f"""
+        select count(*) from (
+            (select {listed} from {table} except all select {listed} from config_frame)
+            union all
+            (select {listed} from config_frame except all select {listed} from {table})
+        )
+        """
+    ).fetchall()[0][0]
+    return differing == 0

@@ -117,8 +117,8 @@ def hours_frame(first_day: dt.date, last_day: dt.date) -> pl.DataFrame:
     )
 
 
-def fill_calendar_days(con: duckdb.DuckDBPyConnection) -> None:
-    """Make `calendar_days` and `calendar_hours` cover the span of the data.
+def fill_calendar_days(con: duckdb.DuckDBPyConnection) -> bool:
+    """Make `calendar_days` and `calendar_hours` cover the span of the data; whether they changed.
 
     Rewritten only when the calendar would change (the span grew, or the holidays differ), so
     that a refresh after a small load does not rewrite them. When `calendar_source` shows the
@@ -127,10 +127,11 @@ def fill_calendar_days(con: duckdb.DuckDBPyConnection) -> None:
     first_day, last_day = data_span(con)
     source = (first_day, last_day, calendar_fingerprint())
     if stored_calendar_source(con) == source:
-        return
+        return False
     days = calendar_frame(first_day, last_day)
     stored = con.sql("select * from calendar_days order by calendar_date").pl()
-    if not stored.select(days.columns).equals(days.cast(stored.schema)):
+    changed = not stored.select(days.columns).equals(days.cast(stored.schema))
+    if changed:
         for table, frame in (
             ("calendar_days", days),
             ("calendar_hours", hours_frame(first_day, last_day)),
@@ -146,6 +147,7 @@ def fill_calendar_days(con: duckdb.DuckDBPyConnection) -> None:
         "insert into calendar_source (first_day, last_day, fingerprint) values (?, ?, ?)",
         list(source),
     )
+    return changed
 
 
 def stored_calendar_source(con: duckdb.DuckDBPyConnection) -> tuple[dt.date, dt.date, str] | None:

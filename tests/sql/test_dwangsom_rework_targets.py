@@ -107,3 +107,21 @@ def test_rework_share_counts_repeated_products(con):
         """,
         [("T02 Check", 2, 1, 3, 1, 50.0), ("T03 Adjust", 1, 0, 1, 0, 0.0)],
     )
+
+
+def test_the_dwangsom_rules_are_rewritten_only_when_the_configuration_changes(con, tmp_path):
+    from pipelines.dwangsom import DWANGSOM_CONFIG, fill_dwangsom_rules
+
+    assert fill_dwangsom_rules(con) is True
+    rules = con.sql("select * from dwangsom_rules order by all").fetchall()
+    # The same configuration again: nothing to rewrite, so dwangsom_exposure may stay.
+    assert fill_dwangsom_rules(con) is False
+    changed = tmp_path / "dwangsom.yaml"
+    changed.write_text(
+        DWANGSOM_CONFIG.read_text(encoding="utf-8").replace("max_days: 42", "max_days: 40"),
+        encoding="utf-8",
+    )
+    assert fill_dwangsom_rules(con, changed) is True
+    assert con.sql("select distinct max_days from dwangsom_rules").fetchall() == [(40,)]
+    assert fill_dwangsom_rules(con) is True
+    assert con.sql("select * from dwangsom_rules order by all").fetchall() == rules
