@@ -8,18 +8,26 @@ means editing a list.
 Before the models, the refresh fills the tables made from code and configuration:
 `calendar_days` (Dutch public holidays) and the dwangsom rules.
 
-Incremental refresh: a model whose header says `-- refresh: incremental by case_id` computes
-each case from that case's own rows only (events, case attributes, other such models) and the
-reference tables. After a load that changed no reference table, only the cases the load
-touched are recomputed in those models, each reading its case-grain inputs restricted to those
-cases; everything else (the aggregates over all cases) is rebuilt in full from them. The full
-refresh stays the fallback and the oracle: both give the same tables.
+After a load, a table is brought up to date in the cheapest way that gives the same rows as
+rebuilding it (`_plan`):
+- left as it is when none of the tables its SQL names changed: a new capacity file leaves
+  every table that never reads capacity alone;
+- recomputed for the touched cases only, in a model whose header says
+  `-- refresh: incremental by case_id` (it computes each case from that case's own rows: events,
+  case attributes, other such models, and reference tables), when only some cases of its
+  inputs changed; it then reads its case-grain inputs restricted to those cases;
+- rebuilt in full otherwise: an aggregate over all cases, or a model that reads a replaced
+  reference table or a table rebuilt in full.
+`derived_tables` records the SQL each table was built from; a table built by other SQL (an
+earlier version) is rebuilt in full. The full refresh stays the fallback and the oracle: both
+give the same tables.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from graphlib import TopologicalSorter
 from pathlib import Path
 
@@ -51,6 +59,11 @@ class Model:
         """The model computes each case from that case's own events alone."""
         return INCREMENTAL_MARKER in self.sql
 
+    @property
+    def definition(self) -> str:
+        """Fingerprint of the SQL file: a stored table made from other SQL is out of date."""
+        return hashlib.md5(self.sql.encode("utf-8")).hexdigest()
+
 
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create the base tables (`sql/schema/*.sql`, in file-name order) where missing."""
@@ -65,49 +78,44 @@ def discover_models(sql_dir: Path = SQL_DIR) -> list[Model]:
         for layer in DERIVED_LAYERS
         for path in sorted((sql_dir / layer).glob("*.sql"))
     }
-    graph: dict[str, set[str]] = {}
-    for name, model in models.items():
-        text = _strip_comments(model.sql)
-        graph[name] = {
-            other
-            for other in models
-            if other != name and re.search(rf"\b{re.escape(other)}\b", text)
-        }
+    graph = {name: model_inputs(model, set(models)) for name, model in models.items()}
     return [models[name] for name in TopologicalSorter(graph).static_order()]
 
 
 def refresh_derived(
     con: duckdb.DuckDBPyConnection,
-    only: set[str] | None = None,
     changed_load_id: int | None = None,
 ) -> list[str]:
-    """Rebuild every derived table (or only those named) on `con`; returns their names.
+    """Bring every derived table up to date on `con`; returns the names of those it wrote.
 
-    With `changed_load_id`, the case-by-case models recompute only the cases that load touched
-    (events or case attributes with that load_id) where their table already exists, unless the
-    load replaced a reference table; every other model is rebuilt in full. Runs in the caller's
-    transaction, if any, so a failed refresh leaves nothing half done.
+    Without `changed_load_id` every table is rebuilt in full. With it, what that load wrote is
+    taken to be all that changed since the last refresh, and each table is brought up to date
+    in the cheapest way that gives the same rows as a full rebuild (see `_plan`): left as it
+    is when nothing it reads changed, recomputed for the touched cases only when it is a
+    case-by-case model and only those cases changed, rebuilt in full otherwise. Runs in the
+    caller's transaction, if any, so a failed refresh leaves nothing half done.
     """
-    fill_calendar_days(con)
-    fill_dwangsom_rules(con)
-    existing = {row[0] for row in con.sql("select table_name from duckdb_tables()").fetchall()}
+    changes = (
+        _Changes.everything() if changed_load_id is None else _changes_of(con, changed_load_id)
+    )
+    if fill_calendar_days(con):
+        changes.replaced |= {"calendar_days", "calendar_hours"}
+    if fill_dwangsom_rules(con):
+        changes.replaced |= {"dwangsom_rules", "dwangsom_tiers"}
     models = discover_models()
-    incremental = False
-    if changed_load_id is not None and _only_events_changed(con, changed_load_id):
-        _collect_changed_cases(con, changed_load_id)
-        incremental = True
+    stored = _stored_definitions(con)
+    tables = {row[0] for row in con.sql(_MAIN_TABLES).fetchall()}
     case_tables = {"events", "case_attributes"} | {m.name for m in models if m.incremental_by_case}
-    refreshed = []
+    written = []
     for model in models:
-        if only is not None and model.name not in only:
+        inputs = model_inputs(model, tables)
+        how = _plan(model, inputs, changes, stored.get(model.name) == model.definition)
+        if how == "keep":
             continue
+        if how == "cases" and not _has_model_columns(con, model):
+            how = "full"
         try:
-            if (
-                incremental
-                and model.incremental_by_case
-                and model.name in existing
-                and _has_model_columns(con, model)
-            ):
+            if how == "cases":
                 con.execute(
                     f"delete from {model.name} "
                     "where case_id in (select case_id from changed_case_ids)"
@@ -115,13 +123,99 @@ def refresh_derived(
                 con.execute(
                     f"insert into {model.name} by name\n{_for_changed_cases(model, case_tables)}"
                 )
+                changes.by_case.add(model.name)
             else:
                 con.execute(f"create or replace table {model.name} as\n{model.sql}")
+                changes.replaced.add(model.name)
         except duckdb.Error as error:
             error.add_note(f"while refreshing {model.layer}/{model.path.name}")
             raise
-        refreshed.append(model.name)
-    return refreshed
+        tables.add(model.name)
+        written.append(model.name)
+    _store_definitions(con, [m for m in models if m.name in written])
+    return written
+
+
+@dataclass
+class _Changes:
+    """What changed since the last refresh: tables any of whose rows may differ (`replaced`),
+    tables that differ only in the cases of `changed_case_ids` (`by_case`), or everything."""
+
+    replaced: set[str] = field(default_factory=set)
+    by_case: set[str] = field(default_factory=set)
+    all_tables: bool = False
+
+    @classmethod
+    def everything(cls) -> _Changes:
+        return cls(all_tables=True)
+
+
+def _changes_of(con: duckdb.DuckDBPyConnection, load_id: int) -> _Changes:
+    """What the load `load_id` wrote: its events and case attributes (case by case), the
+    reference tables it replaced, and its own bookkeeping."""
+    reference_tables = {
+        row[0]
+        for row in con.execute(
+            "select distinct target_table from loads where load_id = ? and target_table <> ?",
+            [load_id, "events"],
+        ).fetchall()
+    }
+    changes = _Changes(replaced=reference_tables | {"loads", "quarantine"})
+    _collect_changed_cases(con, load_id)
+    if con.sql("select count(*) from changed_case_ids").fetchall()[0][0]:
+        changes.by_case |= {"events", "case_attributes"}
+    return changes
+
+
+def _plan(model: Model, inputs: set[str], changes: _Changes, same_definition: bool) -> str:
+    """How to bring `model`'s table up to date: "keep", "cases" (recompute the changed cases)
+    or "full".
+
+    A table made by another definition of the model (before an upgrade), or never made, is
+    rebuilt in full, whatever changed.
+    """
+    if changes.all_tables or not same_definition or inputs & changes.replaced:
+        return "full"
+    if inputs & changes.by_case:
+        return "cases" if model.incremental_by_case else "full"
+    return "keep"
+
+
+def model_inputs(model: Model, tables: set[str]) -> set[str]:
+    """The tables of `tables` (base tables and other models) that the model's SQL names."""
+    text = _strip_comments(model.sql)
+    return {
+        name for name in tables if name != model.name and re.search(rf"\b{re.escape(name)}\b", text)
+    }
+
+
+_MAIN_TABLES = "select table_name from duckdb_tables() where schema_name = 'main' and not temporary"
+
+
+def _stored_definitions(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Per derived table, the fingerprint of the SQL it was last built from."""
+    return dict(con.sql("select table_name, definition from derived_tables").fetchall())
+
+
+def _store_definitions(con: duckdb.DuckDBPyConnection, models: list[Model]) -> None:
+    """Record the SQL of the tables just written, with one time for the whole refresh."""
+    if not models:
+        return
+    written = {
+        "names": [model.name for model in models],
+        "definitions": [model.definition for model in models],
+    }
+    con.execute(
+        "delete from derived_tables where list_contains($names, table_name)",
+        {"names": written["names"]},
+    )
+    con.execute(
+        """
+        insert into derived_tables (table_name, definition, refreshed_at)
+        select unnest($names), unnest($definitions), now()
+        """,
+        written,
+    )
 
 
 def _has_model_columns(con: duckdb.DuckDBPyConnection, model: Model) -> bool:
@@ -129,14 +223,6 @@ def _has_model_columns(con: duckdb.DuckDBPyConnection, model: Model) -> bool:
     stored = [row[0] for row in con.sql(f"describe {model.name}").fetchall()]
     current = [row[0] for row in con.sql(f"describe ({model.sql})").fetchall()]
     return stored == current
-
-
-def _only_events_changed(con: duckdb.DuckDBPyConnection, load_id: int) -> bool:
-    """The load added events and case attributes only: no reference table was replaced."""
-    reference_loads = con.execute(
-        "select count(*) from loads where load_id = ? and target_table <> 'events'", [load_id]
-    ).fetchall()[0][0]
-    return reference_loads == 0
 
 
 def _collect_changed_cases(con: duckdb.DuckDBPyConnection, load_id: int) -> None:

@@ -1,10 +1,14 @@
-"""The incremental refresh falls back to a full one where recomputing some cases is not enough."""
+"""After a load the refresh writes only what the load can have changed: it keeps the tables
+whose inputs did not change, recomputes the touched cases where that is enough, and rebuilds
+the rest (and every table built by other SQL) in full."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
-from pipelines.refresh import refresh_derived
+from pipelines.refresh import discover_models, refresh_derived
+from pipelines.settings import SQL_DIR
 from tests.sql.test_case_timeline import team_change_case
 from tests.sql.warehouse_fixtures import at, insert_events, insert_rows
 
@@ -35,20 +39,27 @@ def record_load(con, load_id: int, target_table: str) -> None:
     )  # fmt: skip
 
 
-def test_a_load_of_events_recomputes_only_its_cases(con):
-    team_change_case(con)
-    refresh_derived(con)
-    # A stored row of an untouched case that differs from what the model would give stays as it
-    # is: proof that the untouched case was not recomputed.
+def tampered_summary(con) -> None:
+    """A stored row of case M that differs from what the model gives: it stays only as long as
+    the table is not rebuilt, or case M recomputed."""
     con.execute("update stg_case_event_summary set event_count = 99 where case_id = 'M'")
+
+
+def event_counts_after_second_load(con) -> list[tuple[str, int]]:
     second_load(con)
     record_load(con, 2, "events")
     refresh_derived(con, changed_load_id=2)
-    counts = con.sql("select case_id, event_count from stg_case_event_summary order by 1")
-    assert counts.fetchall() == [("M", 99), ("P", 2)]
+    return con.sql("select case_id, event_count from stg_case_event_summary order by 1").fetchall()
 
 
-def test_a_load_that_replaces_a_reference_table_refreshes_everything(con):
+def test_a_load_of_events_recomputes_only_its_cases(con):
+    team_change_case(con)
+    refresh_derived(con)
+    tampered_summary(con)
+    assert event_counts_after_second_load(con) == [("M", 99), ("P", 2)]
+
+
+def test_a_load_that_replaces_a_reference_table_rebuilds_what_reads_it(con):
     team_change_case(con)
     refresh_derived(con)
     second_load(con)
@@ -75,3 +86,49 @@ def test_a_stored_table_with_other_columns_is_rebuilt_in_full(con):
     columns = [row[0] for row in con.sql("describe stg_case_event_summary").fetchall()]
     assert "decision_event_count" in columns
     assert con.sql("select count(*) from stg_case_event_summary").fetchall() == [(2,)]
+
+
+def test_a_load_of_capacity_alone_keeps_every_table_that_does_not_read_it(con):
+    team_change_case(con)
+    refresh_derived(con)
+    tampered_summary(con)
+    insert_rows(
+        con,
+        "capacity",
+        [{"employee_id": "E1", "week_start": dt.date(2024, 2, 26), "contract_hours": 36.0,
+          "available_hours": 30.0, "direct_hours": 24.0, "absence_hours": 2.0}],
+    )  # fmt: skip
+    record_load(con, 2, "capacity")
+    written = refresh_derived(con, changed_load_id=2)
+    assert "capacity_weeks" in written
+    assert "stg_case_event_summary" not in written and "work_items" not in written
+    summary = con.sql("select event_count from stg_case_event_summary where case_id = 'M'")
+    assert summary.fetchall() == [(99,)]
+    weeks = con.sql("select employee_id, week_start, team_id, direct_hours from capacity_weeks")
+    assert weeks.fetchall() == [("E1", dt.date(2024, 2, 26), "T1", 24.0)]
+
+
+def test_a_table_built_by_other_sql_is_rebuilt_in_full(con):
+    team_change_case(con)
+    refresh_derived(con)
+    tampered_summary(con)
+    # As after an upgrade that changed the model's SQL but not its columns.
+    con.execute(
+        "update derived_tables set definition = 'an earlier version' "
+        "where table_name = 'stg_case_event_summary'"
+    )
+    assert event_counts_after_second_load(con) == [("M", 3), ("P", 2)]
+
+
+def test_a_refresh_records_the_sql_of_every_table_it_wrote(con):
+    team_change_case(con)
+    written = refresh_derived(con)
+    stored = dict(con.sql("select table_name, definition from derived_tables").fetchall())
+    assert sorted(stored) == sorted(written) == sorted(model.name for model in discover_models())
+    assert (
+        stored["cases"] == hashlib.md5((SQL_DIR / "marts" / "cases.sql").read_bytes()).hexdigest()
+    )
+    # A refresh after a load that changed nothing the models read writes nothing.
+    record_load(con, 2, "locations")
+    assert refresh_derived(con, changed_load_id=2) == []
+    assert con.sql("select count(*) from derived_tables").fetchall() == [(len(stored),)]
