@@ -209,6 +209,12 @@ def test_runner_at_tiny_size_writes_figures_and_keeps_published_results():
     ):
         assert figures[figure]["median_s"] > 0, figure
     assert figures["5 scan floor"]["ratio_to_floor"] == 1.0
+    # A reference file alone rewrites only the derived tables that read it.
+    for table in ("norms", "capacity"):
+        assert figures[f"  load of a new {table} file alone"]["median_s"] > 0, table
+    loads = json.loads((results_dir("tiny") / "warehouse.json").read_text())["reference_loads"]
+    norms, capacity = loads["norms"], loads["capacity"]
+    assert 0 < capacity["tables_written"] < norms["tables_written"] < norms["tables"], loads
     assert all(check["equal"] for check in document["equality"].values()), document["equality"]
     assert {path.name: path.read_bytes() for path in RESULTS_DIR.glob("*.json")} == published
 

@@ -125,6 +125,8 @@ def run(size: str, repeats: int | None = None, since: str | None = None) -> dict
         results["baselines"]["pandas"] = pandas_baseline(xes_db, scratch, scale)
     with step("3 incremental load and refresh"):
         results["incremental"] = incremental(xes_db, large_db, scratch, scale)
+    with step("3 reference loads"):
+        results["reference_loads"] = reference_loads(large_db, scratch, scale)
     results["machine"] = machine()
     results["complete"] = True
     _partial.clear()
@@ -491,6 +493,89 @@ def incremental(xes_db: Path, large_db: Path, scratch: Path, scale: Scale) -> di
         refreshes.append(child["result"]["seconds"])
     result["refresh"] = summarise(refreshes)
     return result
+
+
+def reference_loads(large_db: Path, scratch: Path, scale: Scale) -> dict[str, Any]:
+    """A new norms file and a new capacity file, each loaded alone into the large warehouse.
+
+    Such a load rewrites only the derived tables that read the replaced table: norms feed the
+    work items and everything after them, capacity only the hours tables. Each run is a whole
+    `load_files` in a fresh process (copying the warehouse into its next version included).
+    """
+    files = {
+        "norms": _norms_file(large_db, scratch / "reference" / "norms.csv"),
+        "capacity": _capacity_file(large_db, scratch / "reference" / "capacity.csv"),
+    }
+    found: dict[str, Any] = {}
+    for table, path in files.items():
+        runs = []
+        while len(runs) < scale.repeats and not over_budget(runs, scale.budget_s):
+            runs.append(
+                run_child(LOADER, {"db_path": str(large_db), "files": [str(path)]})["seconds"]
+            )
+        found[table] = {**summarise(runs), **_tables_written_by_last_refresh(large_db)}
+    return found
+
+
+def _norms_file(db_path: Path, path: Path) -> Path:
+    """A norm for every activity of the log (the same minutes for every case type)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = _connect(db_path, read_only=True)
+    try:
+        activities = [
+            row[0] for row in con.sql("select distinct activity from events order by 1").fetchall()
+        ]
+    finally:
+        con.close()
+    lines = ["activity,case_type,norm_minutes,valid_from,valid_to"]
+    lines += [
+        f'"{activity}",,{20 + 5 * (number % 7)},2000-01-01,'
+        for number, activity in enumerate(activities)
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _capacity_file(db_path: Path, path: Path) -> Path:
+    """36 contract hours a week for the 20 busiest employees over every week of the log."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = _connect(db_path, read_only=True)
+    try:
+        con.execute(
+            f"""
+            copy (
+                with busiest as (
+                    select employee_id from events where employee_id is not null
+                    group by employee_id order by count(*) desc, employee_id limit 20
+                ),
+                weeks as (
+                    select distinct date_trunc('week', event_at)::date as week_start from events
+                )
+                select busiest.employee_id, weeks.week_start, 36.0 as contract_hours,
+                    32.0 as available_hours, 24.0 as direct_hours, 8.0 as indirect_hours,
+                    0.0 as absence_hours, 4.0 as leave_hours
+                from busiest cross join weeks
+                order by all
+            ) to '{path}' (header)
+            """
+        )
+    finally:
+        con.close()
+    return path
+
+
+def _tables_written_by_last_refresh(db_path: Path) -> dict[str, int]:
+    con = _connect(db_path, read_only=True)
+    try:
+        written, total = con.sql(
+            """
+            select count(*) filter (where refreshed_at = last.at), count(*)
+            from derived_tables, (select max(refreshed_at) as at from derived_tables) as last
+            """
+        ).fetchall()[0]
+    finally:
+        con.close()
+    return {"tables_written": int(written), "tables": int(total)}
 
 
 # --- helpers --------------------------------------------------------------------------------

@@ -81,6 +81,12 @@ def figure_rows(results: dict[str, Any]) -> list[Row]:
         f"{load.get('events_per_run', 0):,} new events, load + refresh",
     )
     add("  incremental refresh of that load", incremental.get("refresh"))
+    for table, timing in results.get("reference_loads", {}).items():
+        add(
+            f"  load of a new {table} file alone",
+            timing,
+            f"{timing.get('tables_written', '?')} of {timing.get('tables', '?')} tables rewritten",
+        )
     pages = results.get("pages", {"error": "not measured"})
     # Pages measured apart from the rest of the run carry the scan floor measured with them.
     page_floor = results.get("pages_conditions", {}).get("scan_floor_then", {}).get("median_s")
