@@ -116,13 +116,7 @@ def refresh_derived(
             how = "full"
         try:
             if how == "cases":
-                con.execute(
-                    f"delete from {model.name} "
-                    "where case_id in (select case_id from changed_case_ids)"
-                )
-                con.execute(
-                    f"insert into {model.name} by name\n{_for_changed_cases(model, case_tables)}"
-                )
+                _recompute_changed_cases(con, model, case_tables)
                 changes.by_case.add(model.name)
             else:
                 con.execute(f"create or replace table {model.name} as\n{model.sql}")
@@ -133,6 +127,8 @@ def refresh_derived(
         tables.add(model.name)
         written.append(model.name)
     _store_definitions(con, [m for m in models if m.name in written])
+    for name in sorted(changes.by_case):
+        con.execute(f"drop table if exists temp.{_CHANGED_ROWS}{name}")
     return written
 
 
@@ -163,7 +159,13 @@ def _changes_of(con: duckdb.DuckDBPyConnection, load_id: int) -> _Changes:
     changes = _Changes(replaced=reference_tables | {"loads", "quarantine"})
     _collect_changed_cases(con, load_id)
     if con.sql("select count(*) from changed_case_ids").fetchall()[0][0]:
-        changes.by_case |= {"events", "case_attributes"}
+        for table in ("events", "case_attributes"):
+            con.execute(
+                f"create or replace temp table {_CHANGED_ROWS}{table} as "
+                f"select * from main.{table} "
+                "where case_id in (select case_id from changed_case_ids)"
+            )
+            changes.by_case.add(table)
     return changes
 
 
@@ -237,9 +239,27 @@ def _collect_changed_cases(con: duckdb.DuckDBPyConnection, load_id: int) -> None
     )
 
 
-def _for_changed_cases(model: Model, case_tables: set[str]) -> str:
+# temp.changed_rows_<table>: the rows of the changed cases of a case-grain table, kept while a
+# refresh runs, so that each model reads those few rows instead of searching its inputs again.
+_CHANGED_ROWS = "changed_rows_"
+
+
+def _recompute_changed_cases(
+    con: duckdb.DuckDBPyConnection, model: Model, case_tables: set[str]
+) -> None:
+    """Replace the model's rows of the changed cases, and keep them for the models that read it."""
+    kept = f"{_CHANGED_ROWS}{model.name}"
+    con.execute(
+        f"create or replace temp table {kept} as\n{_for_changed_cases(con, model, case_tables)}"
+    )
+    con.execute(f"delete from {model.name} where case_id in (select case_id from changed_case_ids)")
+    con.execute(f"insert into {model.name} by name select * from temp.{kept}")
+
+
+def _for_changed_cases(con: duckdb.DuckDBPyConnection, model: Model, case_tables: set[str]) -> str:
     """The model's query over the changed cases only: CTEs named after its case-grain inputs
-    shadow those tables with their rows of the changed cases."""
+    shadow those tables with their rows of the changed cases (kept by this refresh where it
+    recomputed them, else searched for)."""
     body = _strip_comments(model.sql).strip()
     if not body.lower().startswith("with "):
         raise ValueError(f"{model.path.name}: an incremental model must start with a named CTE")
@@ -248,8 +268,17 @@ def _for_changed_cases(model: Model, case_tables: set[str]) -> str:
         for name in case_tables
         if name != model.name and re.search(rf"\b{re.escape(name)}\b", body)
     )
+    kept = {
+        row[0]
+        for row in con.sql(
+            "select table_name from duckdb_tables() where temporary and starts_with(table_name, ?)",
+            params=[_CHANGED_ROWS],
+        ).fetchall()
+    }
     restricted = "".join(
-        f"{name} as (\n"
+        f"{name} as (select * from temp.{_CHANGED_ROWS}{name}),\n"
+        if f"{_CHANGED_ROWS}{name}" in kept
+        else f"{name} as (\n"
         f"    select * from main.{name}\n"
         "    where case_id in (select case_id from changed_case_ids)\n"
         "),\n"
