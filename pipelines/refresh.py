@@ -105,7 +105,7 @@ def refresh_derived(
     models = discover_models()
     stored = _stored_definitions(con)
     tables = {row[0] for row in con.sql(_MAIN_TABLES).fetchall()}
-    case_tables = {"events", "case_attributes"} | {m.name for m in models if m.incremental_by_case}
+    case_tables = set(_SOURCE_CASE_TABLES) | {m.name for m in models if m.incremental_by_case}
     written = []
     for model in models:
         inputs = model_inputs(model, tables)
@@ -129,6 +129,7 @@ def refresh_derived(
     _store_definitions(con, [m for m in models if m.name in written])
     for name in sorted(changes.by_case):
         con.execute(f"drop table if exists temp.{_CHANGED_ROWS}{name}")
+    con.execute("drop table if exists temp.changed_case_ids")
     return written
 
 
@@ -159,13 +160,7 @@ def _changes_of(con: duckdb.DuckDBPyConnection, load_id: int) -> _Changes:
     changes = _Changes(replaced=reference_tables | {"loads", "quarantine"})
     _collect_changed_cases(con, load_id)
     if con.sql("select count(*) from changed_case_ids").fetchall()[0][0]:
-        for table in ("events", "case_attributes"):
-            con.execute(
-                f"create or replace temp table {_CHANGED_ROWS}{table} as "
-                f"select * from main.{table} "
-                "where case_id in (select case_id from changed_case_ids)"
-            )
-            changes.by_case.add(table)
+        changes.by_case |= {"events", "case_attributes"}
     return changes
 
 
@@ -242,6 +237,7 @@ def _collect_changed_cases(con: duckdb.DuckDBPyConnection, load_id: int) -> None
 # temp.changed_rows_<table>: the rows of the changed cases of a case-grain table, kept while a
 # refresh runs, so that each model reads those few rows instead of searching its inputs again.
 _CHANGED_ROWS = "changed_rows_"
+_SOURCE_CASE_TABLES = ("events", "case_attributes")
 
 
 def _recompute_changed_cases(
@@ -249,9 +245,8 @@ def _recompute_changed_cases(
 ) -> None:
     """Replace the model's rows of the changed cases, and keep them for the models that read it."""
     kept = f"{_CHANGED_ROWS}{model.name}"
-    con.execute(
-        f"create or replace temp table {kept} as\n{_for_changed_cases(con, model, case_tables)}"
-    )
+    query = _for_changed_cases(con, model, case_tables)
+    con.execute(f"create or replace temp table {kept} as\n{query}")
     con.execute(f"delete from {model.name} where case_id in (select case_id from changed_case_ids)")
     con.execute(f"insert into {model.name} by name select * from temp.{kept}")
 
@@ -275,6 +270,14 @@ def _for_changed_cases(con: duckdb.DuckDBPyConnection, model: Model, case_tables
             params=[_CHANGED_ROWS],
         ).fetchall()
     }
+    for name in inputs:
+        if name in _SOURCE_CASE_TABLES and f"{_CHANGED_ROWS}{name}" not in kept:
+            # Searched once per refresh, when the first model that reads the table needs it.
+            con.execute(
+                f"create temp table {_CHANGED_ROWS}{name} as select * from main.{name} "
+                "where case_id in (select case_id from changed_case_ids)"
+            )
+            kept.add(f"{_CHANGED_ROWS}{name}")
     restricted = "".join(
         f"{name} as (select * from temp.{_CHANGED_ROWS}{name}),\n"
         if f"{_CHANGED_ROWS}{name}" in kept
