@@ -26,6 +26,7 @@ import gzip
 import importlib
 import inspect
 import io
+import shutil
 import sys
 import time
 from collections.abc import Iterator
@@ -606,8 +607,13 @@ def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
 
 
 def _remove_warehouse(db_path: Path) -> None:
+    """The file and everything beside it named after it: its log, its lock, and the spill
+    directory (`<name>.tmp/`) DuckDB leaves when a run is stopped."""
     for path in db_path.parent.glob(db_path.name + "*"):
-        path.unlink()
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
 
 
 def _page_summary(seconds: list[float]) -> dict[str, Any]:
