@@ -230,3 +230,15 @@ def test_a_run_of_some_modules_keeps_the_summary_of_the_last_full_run(monkeypatc
     assert runner.main(["--size", "tiny", "--only", "pages"]) == 0
     assert ran == ["pages"]
     assert json.loads(summary_path.read_text()) == {"size": "tiny", "complete": True}
+
+
+def test_removing_a_warehouse_removes_what_a_stopped_run_left_beside_it(tmp_path):
+    from tests.benchmarks.bench_warehouse import _remove_warehouse
+
+    warehouse = tmp_path / "replicated.duckdb"
+    for name in ("replicated.duckdb", "replicated.duckdb.wal", "replicated.duckdb.tmp/spill.bin"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_bytes(b"x")
+    (tmp_path / "other.duckdb").write_bytes(b"x")
+    _remove_warehouse(warehouse)
+    assert [path.name for path in tmp_path.iterdir()] == ["other.duckdb"]
