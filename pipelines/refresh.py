@@ -109,7 +109,8 @@ def refresh_derived(
     written = []
     for model in models:
         inputs = model_inputs(model, tables)
-        how = _plan(model, inputs, changes, stored.get(model.name) == model.definition)
+        built = model.name in tables and stored.get(model.name) == model.definition
+        how = _plan(model, inputs, changes, built)
         if how == "keep":
             continue
         if how == "cases" and not _has_model_columns(con, model):
@@ -164,14 +165,14 @@ def _changes_of(con: duckdb.DuckDBPyConnection, load_id: int) -> _Changes:
     return changes
 
 
-def _plan(model: Model, inputs: set[str], changes: _Changes, same_definition: bool) -> str:
+def _plan(model: Model, inputs: set[str], changes: _Changes, built: bool) -> str:
     """How to bring `model`'s table up to date: "keep", "cases" (recompute the changed cases)
     or "full".
 
-    A table made by another definition of the model (before an upgrade), or never made, is
-    rebuilt in full, whatever changed.
+    Unless the table is `built` (it exists and was made by the model's current SQL, not by
+    an earlier version before an upgrade), it is rebuilt in full, whatever changed.
     """
-    if changes.all_tables or not same_definition or inputs & changes.replaced:
+    if changes.all_tables or not built or inputs & changes.replaced:
         return "full"
     if inputs & changes.by_case:
         return "cases" if model.incremental_by_case else "full"

@@ -134,3 +134,7 @@ def test_a_refresh_records_the_sql_of_every_table_it_wrote(con):
     record_load(con, 2, "locations")
     assert refresh_derived(con, changed_load_id=2) == []
     assert con.sql("select count(*) from derived_tables").fetchall() == [(len(stored),)]
+    # Unless a table is missing: then it is built again.
+    con.execute("drop table capacity_weeks")
+    record_load(con, 3, "locations")
+    assert refresh_derived(con, changed_load_id=3) == ["capacity_weeks"]
