@@ -259,11 +259,7 @@ def _for_changed_cases(con: duckdb.DuckDBPyConnection, model: Model, case_tables
     body = _strip_comments(model.sql).strip()
     if not body.lower().startswith("with "):
         raise ValueError(f"{model.path.name}: an incremental model must start with a named CTE")
-    inputs = sorted(
-        name
-        for name in case_tables
-        if name != model.name and re.search(rf"\b{re.escape(name)}\b", body)
-    )
+    inputs = sorted(model_inputs(model, case_tables))
     kept = {
         row[0]
         for row in con.sql(
