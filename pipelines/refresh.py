@@ -19,7 +19,8 @@ rebuilding it (`_plan`):
 - rebuilt in full otherwise: an aggregate over all cases, or a model that reads a replaced
   reference table or a table rebuilt in full.
 `derived_tables` records the SQL each table was built from; a table built by other SQL (an
-earlier version) is rebuilt in full. The full refresh stays the fallback and the oracle: both
+earlier version) is rebuilt in full. `outdated_models` names such tables without writing, and
+`refresh_outdated` rebuilds them and their readers without a load (`pipelines/upgrade.py`). The full refresh stays the fallback and the oracle: both
 give the same tables.
 """
 
@@ -98,6 +99,31 @@ def refresh_derived(
     changes = (
         _Changes.everything() if changed_load_id is None else _changes_of(con, changed_load_id)
     )
+    return _refresh(con, changes)
+
+
+def refresh_outdated(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Rebuild the derived tables of `outdated_models` and every table that reads one of them;
+    keep the rest. Returns the names of the tables it wrote. For a warehouse built before an
+    upgrade of the product: its tables come from other SQL until it is refreshed."""
+    return _refresh(con, _Changes())
+
+
+def outdated_models(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The derived tables, in refresh order, that are missing or were built from other SQL
+    than the installed files (a warehouse built by an earlier version). Reads only, so the
+    dashboard can ask too."""
+    tables = {row[0] for row in con.sql(_MAIN_TABLES).fetchall()}
+    stored = _stored_definitions(con) if "derived_tables" in tables else {}
+    return [
+        model.name
+        for model in discover_models()
+        if model.name not in tables or stored.get(model.name) != model.definition
+    ]
+
+
+def _refresh(con: duckdb.DuckDBPyConnection, changes: _Changes) -> list[str]:
+    """Bring every derived table up to date after `changes`; the names of those written."""
     if fill_calendar_days(con):
         changes.replaced |= {"calendar_days", "calendar_hours"}
     if fill_dwangsom_rules(con):

@@ -7,7 +7,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from pipelines.refresh import discover_models, refresh_derived
+from pipelines.refresh import (
+    apply_schema,
+    discover_models,
+    model_inputs,
+    outdated_models,
+    refresh_derived,
+    refresh_outdated,
+)
 from pipelines.settings import SQL_DIR
 from tests.sql.test_case_timeline import team_change_case
 from tests.sql.warehouse_fixtures import at, insert_events, insert_rows
@@ -138,3 +145,49 @@ def test_a_refresh_records_the_sql_of_every_table_it_wrote(con):
     con.execute("drop table capacity_weeks")
     record_load(con, 3, "locations")
     assert refresh_derived(con, changed_load_id=3) == ["capacity_weeks"]
+
+
+def readers_of(names: set[str]) -> set[str]:
+    """`names` and every model that reads one of them, directly or through other models."""
+    models = discover_models()
+    found = set(names)
+    for model in models:  # refresh order: a model comes after everything it reads
+        if model_inputs(model, found):
+            found.add(model.name)
+    return found
+
+
+def test_after_an_upgrade_the_tables_built_by_other_sql_and_their_readers_are_rebuilt(con):
+    team_change_case(con)
+    refresh_derived(con)
+    assert outdated_models(con) == []
+    assert refresh_outdated(con) == []
+    steps = con.sql("select * from work_item_steps order by all").fetchall()
+    # An earlier version built work_items; lead_times did not exist yet.
+    con.execute("update derived_tables set definition = 'earlier' where table_name = 'work_items'")
+    con.execute("drop table lead_times")
+    con.execute("update work_item_steps set wait_seconds = -1")
+    con.execute("update cases set route = 'kept'")
+    assert set(outdated_models(con)) == {"work_items", "lead_times"}
+    order = [model.name for model in discover_models()]
+    assert outdated_models(con) == sorted(outdated_models(con), key=order.index)
+
+    written = refresh_outdated(con)
+
+    assert set(written) == readers_of({"work_items", "lead_times"})
+    assert {"work_item_steps", "process_transitions", "lead_time_stats"} <= set(written)
+    assert con.sql("select * from work_item_steps order by all").fetchall() == steps
+    # cases reads neither, so its (tampered) rows are kept.
+    assert "cases" not in written
+    assert con.sql("select distinct route from cases").fetchall() == [("kept",)]
+    assert outdated_models(con) == []
+
+
+def test_a_warehouse_from_before_the_definitions_were_recorded_is_rebuilt_whole(con):
+    team_change_case(con)
+    refresh_derived(con)
+    con.execute("drop table derived_tables")
+    assert outdated_models(con) == [model.name for model in discover_models()]
+    apply_schema(con)
+    assert sorted(refresh_outdated(con)) == sorted(model.name for model in discover_models())
+    assert outdated_models(con) == []
