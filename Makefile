@@ -38,6 +38,7 @@ $(WAREHOUSE): | setup
 demo: $(WAREHOUSE)
 
 run: setup $(WAREHOUSE)
+	$(PY) -m pipelines refresh --db $(WAREHOUSE)
 	DASHBOARD_WAREHOUSE=$(abspath $(WAREHOUSE)) $(VENV)/bin/streamlit run dashboard/app.py \
 		--server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 

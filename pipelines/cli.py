@@ -70,6 +70,32 @@ def load(
 
 
 @app.command()
+def refresh(
+    db: Annotated[Path, typer.Option(help="The warehouse file.")],
+    full: Annotated[bool, typer.Option(help="Rebuild every derived table.")] = False,
+) -> None:
+    """Bring the derived tables up to date with the installed SQL: rebuild those that are
+    missing or were built by an earlier version, and the tables that read them. Leaves the
+    warehouse untouched when it is up to date."""
+    from pipelines.errors import SourceError
+    from pipelines.load import stderr_status
+    from pipelines.refresh import discover_models
+    from pipelines.upgrade import refresh_warehouse
+
+    try:
+        written = refresh_warehouse(db, full=full, status=stderr_status())
+    except SourceError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
+    if len(written) == len(discover_models()):
+        typer.echo(f"{db.name}: rebuilt all {len(written)} derived tables")
+    elif written:
+        typer.echo(f"{db.name}: rebuilt {len(written)} derived tables: {', '.join(written)}")
+    else:
+        typer.echo(f"{db.name}: the derived tables are up to date")
+
+
+@app.command()
 def export(
     name: Annotated[str, typer.Argument(help="Table or indicator, e.g. cases.")],
     db: Annotated[Path, typer.Option(help="The warehouse file.")],
