@@ -181,6 +181,33 @@ def tables() -> dict[str, tuple[str, ...]]:
         return {}
 
 
+def outdated_tables() -> list[str]:
+    """The derived tables the installed SQL would build differently, or that are missing: a
+    warehouse built before an upgrade of the product shows what the earlier SQL computed
+    until `python -m pipelines refresh` (or the button on Gegevens laden, or the next load)
+    rebuilds them. Empty without a warehouse."""
+    path = warehouse_path()
+    version = warehouse_version(path)
+    if version is None:
+        return []
+    try:
+        return _outdated_tables(str(path), version)
+    except (WarehouseUnavailable, duckdb.Error):
+        return []
+
+
+@st.cache_data(ttl=RESULT_TTL_SECONDS, show_spinner=False)
+def _outdated_tables(path: str, version: str) -> list[str]:
+    # Imported here: only the load page asks, and the refresh brings the holiday rules along.
+    from pipelines.refresh import outdated_models
+
+    cursor, _, _ = _cursor()
+    try:
+        return outdated_models(cursor)
+    finally:
+        cursor.close()
+
+
 def _table_or(table: str, older: str) -> str:
     """`table`, or `older` (a table or subquery giving the same rows) on a warehouse refreshed
     before `table` existed: the next load makes it."""

@@ -282,6 +282,23 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "reconciliation": ("Aansluiting", "Reconciliation"),
     "target_warehouse": ("Gegevensbestand", "Data file"),
+    "warehouse_outdated": (
+        "Afgeleide tabellen die met een eerdere versie van het dashboard zijn gebouwd of "
+        "ontbreken (na een update): {count}. Tot ze opnieuw zijn berekend, tonen de pagina's "
+        "cijfers volgens de eerdere rekenregels. Bijwerken bouwt ze opnieuw, met de tabellen "
+        "die ze lezen; het laden van een bestand doet dat ook.",
+        "Derived tables built by an earlier version of the dashboard, or missing (after an "
+        "update): {count}. Until they are computed again, the pages show figures by the earlier "
+        "rules. Updating rebuilds them, with the tables that read them; loading a file does so "
+        "too.",
+    ),
+    "refresh_outdated": ("Tabellen bijwerken", "Update the tables"),
+    "refreshing_outdated": ("Bezig met bijwerken...", "Updating..."),
+    "refreshed_outdated": ("Tabellen bijgewerkt: {count}.", "Tables updated: {count}."),
+    "refresh_failed": (
+        "Bijwerken mislukt; het gegevensbestand is ongewijzigd: {error}",
+        "Updating failed; the data file is unchanged: {error}",
+    ),
     # definitions shown next to figures (the indicator catalog's text takes precedence)
     "def_instroom": (
         "Zaken ontvangen in de periode (datum van ontvangst van de aanvraag).",

@@ -25,6 +25,24 @@ except ImportError as error:
 
 target = data.warehouse_path()
 st.caption(f"{t('target_warehouse')}: `{target}`")
+outdated = data.outdated_tables()
+if outdated:
+    notice = st.empty()  # cleared once the tables are rebuilt
+    with notice.container():
+        st.warning(t("warehouse_outdated", count=len(outdated)), icon=":material/update:")
+        update = st.button(t("refresh_outdated"), key="refresh_outdated")
+    if update:
+        from pipelines.upgrade import refresh_warehouse
+
+        try:
+            with st.spinner(t("refreshing_outdated")):
+                written = refresh_warehouse(target)
+        except Exception as error:  # shown in one line; the old warehouse stays
+            st.error(t("refresh_failed", error=error))
+        else:
+            st.cache_data.clear()  # everyone's next click reads the new warehouse
+            notice.empty()
+            st.success(t("refreshed_outdated", count=len(written)))
 uploads = st.file_uploader(
     t("upload"),
     type=["csv", "xlsx", "xls", "parquet", "xes", "gz"],
