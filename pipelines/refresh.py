@@ -20,8 +20,8 @@ rebuilding it (`_plan`):
   reference table or a table rebuilt in full.
 `derived_tables` records the SQL each table was built from; a table built by other SQL (an
 earlier version) is rebuilt in full. `outdated_models` names such tables without writing, and
-`refresh_outdated` rebuilds them and their readers without a load (`pipelines/upgrade.py`). The full refresh stays the fallback and the oracle: both
-give the same tables.
+`refresh_outdated` rebuilds them and their readers without a load (`pipelines/upgrade.py`).
+The full refresh stays the fallback and the oracle: both give the same tables.
 """
 
 from __future__ import annotations
