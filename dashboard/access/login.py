@@ -240,6 +240,15 @@ def show_denied(error: AccessDenied) -> None:
     _stop_with(error.message)
 
 
+def require_beheer() -> None:
+    """End the page with a refusal unless the viewer is the beheerder: loading data, data
+    quality (whose quarantined rows are raw source rows) and the audit log."""
+    try:
+        authorize(current_viewer(), Request(Level.BEHEER))
+    except AccessDenied as error:
+        show_denied(error)
+
+
 def log_personal_view(
     subject_type: str,
     subject_id: str,

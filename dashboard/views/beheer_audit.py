@@ -9,16 +9,12 @@ import streamlit as st
 from dashboard.access import login
 from dashboard.access.audit import audit_entries
 from dashboard.access.config import AccessConfigError
-from dashboard.access.scope import AccessDenied, Level, Request, authorize
 from dashboard.pdca.store import StoreError, open_store
 
 DEFAULT_DAYS = 30
 
+login.require_beheer()
 viewer = login.current_viewer()
-try:
-    authorize(viewer, Request(Level.BEHEER))
-except AccessDenied as error:
-    login.show_denied(error)
 
 st.title("Audit van inzage")
 st.caption(

@@ -1,13 +1,15 @@
-"""Datakwaliteit (beheer): the last loads with their reconciliation, the quarantined rows with
-their reasons, and the results of the checks in `sql/checks/`."""
+"""Datakwaliteit (beheerder only): the last loads with their reconciliation, the quarantined
+rows with their reasons, and the results of the checks in `sql/checks/`."""
 
 import polars as pl
 import streamlit as st
 
 from dashboard import components, data
+from dashboard.access import login
 from dashboard.formatting import number
 from dashboard.i18n import language, t
 
+login.require_beheer()  # the quarantined rows are raw source rows, names and all
 lang = language()
 st.title(t("page_data_quality"))
 st.caption(t("dq_intro"))

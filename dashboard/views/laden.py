@@ -1,6 +1,6 @@
-"""Gegevens laden (beheer): upload an export, preview it, map non-standard columns, load it
-with a progress bar, and show the reconciliation. The load builds a new warehouse file and
-swaps it in, so whoever is viewing the dashboard meanwhile is not blocked."""
+"""Gegevens laden (beheerder only): upload an export, preview it, map non-standard columns,
+load it with a progress bar, and show the reconciliation. The load builds a new warehouse file
+and swaps it in, so whoever is viewing the dashboard meanwhile is not blocked."""
 
 import tempfile
 from pathlib import Path
@@ -9,8 +9,11 @@ import polars as pl
 import streamlit as st
 
 from dashboard import components, data
+from dashboard.access import login
 from dashboard.formatting import number
 from dashboard.i18n import language, t
+
+login.require_beheer()  # a load replaces what every page shows: events, teams, norms
 
 lang = language()
 st.title(t("page_load"))
