@@ -6,6 +6,8 @@ Whether the administrative dwangsom applies is law that changes (it was suspende
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -59,19 +61,39 @@ def fill_dwangsom_rules(con: duckdb.DuckDBPyConnection, path: Path = DWANGSOM_CO
     A table that already holds the configured rows is left alone, so that the refresh keeps
     the tables that read it.
     """
-    rules, tiers = read_dwangsom_config(path)
     changed = False
-    for table, frame in (("dwangsom_rules", rules), ("dwangsom_tiers", tiers)):
-        con.register("config_frame", frame)
-        try:
+    for table, frame in _configured_tables(path):
+        with _as_config_frame(con, frame):
             if _holds_exactly(con, table, frame.columns):
                 continue
             con.execute(f"delete from {table}")
             con.execute(f"insert into {table} by name select * from config_frame")
             changed = True
-        finally:
-            con.unregister("config_frame")
     return changed
+
+
+def dwangsom_rules_are_current(
+    con: duckdb.DuckDBPyConnection, path: Path = DWANGSOM_CONFIG
+) -> bool:
+    """Whether dwangsom_rules and dwangsom_tiers hold the configuration now. Reads only."""
+    for table, frame in _configured_tables(path):
+        with _as_config_frame(con, frame):
+            if not _holds_exactly(con, table, frame.columns):
+                return False
+    return True
+
+
+def _configured_tables(path: Path) -> list[tuple[str, pl.DataFrame]]:
+    return list(zip(("dwangsom_rules", "dwangsom_tiers"), read_dwangsom_config(path), strict=True))
+
+
+@contextmanager
+def _as_config_frame(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame) -> Iterator[None]:
+    con.register("config_frame", frame)
+    try:
+        yield
+    finally:
+        con.unregister("config_frame")
 
 
 def _holds_exactly(con: duckdb.DuckDBPyConnection, table: str, columns: list[str]) -> bool:

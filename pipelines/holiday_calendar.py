@@ -150,6 +150,12 @@ def fill_calendar_days(con: duckdb.DuckDBPyConnection) -> bool:
     return changed
 
 
+def calendar_is_current(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the stored calendar was made for the data's span with today's holiday rules:
+    when not, `fill_calendar_days` computes it again. Reads only."""
+    return stored_calendar_source(con) == (*data_span(con), calendar_fingerprint())
+
+
 def stored_calendar_source(con: duckdb.DuckDBPyConnection) -> tuple[dt.date, dt.date, str] | None:
     """(first day, last day, fingerprint) the stored calendar was made for; None if unknown."""
     rows = con.sql("select first_day, last_day, fingerprint from calendar_source").fetchall()

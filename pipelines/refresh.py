@@ -34,8 +34,8 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.dwangsom import fill_dwangsom_rules
-from pipelines.holiday_calendar import fill_calendar_days
+from pipelines.dwangsom import dwangsom_rules_are_current, fill_dwangsom_rules
+from pipelines.holiday_calendar import calendar_is_current, fill_calendar_days
 from pipelines.settings import SQL_DIR
 
 SCHEMA_DIR = SQL_DIR / "schema"
@@ -120,6 +120,19 @@ def outdated_models(con: duckdb.DuckDBPyConnection) -> list[str]:
         for model in discover_models()
         if model.name not in tables or stored.get(model.name) != model.definition
     ]
+
+
+def stale_fills(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The tables made from code and configuration that the next refresh would fill anew:
+    the calendar (new holiday rules, or the data reached another year) and the dwangsom
+    rules (`config/dwangsom.yaml` edited). Reads only."""
+    tables = {row[0] for row in con.sql(_MAIN_TABLES).fetchall()}
+    stale = []
+    if "calendar_source" not in tables or not calendar_is_current(con):
+        stale.append("calendar_days")
+    if "dwangsom_rules" not in tables or not dwangsom_rules_are_current(con):
+        stale.append("dwangsom_rules")
+    return stale
 
 
 def _refresh(con: duckdb.DuckDBPyConnection, changes: _Changes) -> list[str]:

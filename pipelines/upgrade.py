@@ -1,11 +1,13 @@
 """Bring a warehouse built by an earlier version of the product up to date, without a load.
 
 After an upgrade, the derived tables of an existing warehouse still hold what the earlier SQL
-computed, and a table added since is missing, until a load rebuilds them. `refresh_warehouse`
-does it at once: it rebuilds the tables that are missing or were built from other SQL, and
-every table that reads one of them, in a new version of the file swapped in as a load's is
-(see `pipelines.warehouse`). When nothing is out of date it leaves the file alone, so
-`make run` can call it (`python -m pipelines refresh`) before every start of the dashboard.
+computed, and a table added since is missing, until a load rebuilds them; the same holds after
+an edit of `config/dwangsom.yaml` or new holiday rules. `refresh_warehouse` does it at once: it
+rebuilds the tables that are missing or were built from other SQL, fills the calendar and the
+dwangsom rules anew where they changed, and rebuilds every table that reads any of these, in a
+new version of the file swapped in as a load's is (see `pipelines.warehouse`). When nothing is
+out of date it leaves the file alone, so `make run` can call it (`python -m pipelines refresh`)
+before every start of the dashboard.
 """
 
 from __future__ import annotations
@@ -14,17 +16,24 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pipelines.errors import SourceError
-from pipelines.refresh import apply_schema, outdated_models, refresh_derived, refresh_outdated
+from pipelines.refresh import (
+    apply_schema,
+    outdated_models,
+    refresh_derived,
+    refresh_outdated,
+    stale_fills,
+)
 from pipelines.settings import Settings
 from pipelines.warehouse import connect_read_only, next_version
 
 
 def outdated_tables(db_path: Path | str) -> list[str]:
-    """The derived tables of the warehouse at `db_path` that the installed SQL would build
-    differently or that are missing; empty when it is up to date."""
+    """The tables of the warehouse at `db_path` that a refresh would write again: derived
+    tables the installed SQL would build differently or that are missing, and the calendar
+    or dwangsom rules where code or configuration changed; empty when it is up to date."""
     con = connect_read_only(db_path)
     try:
-        return outdated_models(con)
+        return stale_fills(con) + outdated_models(con)
     finally:
         con.close()
 

@@ -101,3 +101,37 @@ def test_the_command_says_what_it_rebuilt(warehouse: Path, tmp_path: Path) -> No
     missing = runner.invoke(app, ["refresh", "--db", str(tmp_path / "nothing.duckdb")])
     assert missing.exit_code == 1
     assert "error: nothing.duckdb: no such warehouse" in missing.output
+
+
+def change(path: Path, statement: str) -> None:
+    con = duckdb.connect(str(path))
+    con.execute(statement)
+    con.close()
+
+
+def test_an_edited_dwangsom_configuration_is_filled_in_with_what_reads_it(warehouse: Path) -> None:
+    # The stored rules no longer match config/dwangsom.yaml: as after an edit of the file.
+    change(warehouse, "update dwangsom_rules set applies = not applies")
+    assert outdated_tables(warehouse) == ["dwangsom_rules"]
+    written = refresh_warehouse(warehouse)
+    assert "dwangsom_exposure" in written
+    assert "work_items" not in written
+    assert outdated_tables(warehouse) == []
+
+
+def test_new_holiday_rules_refill_the_calendar_and_rebuild_what_reads_a_changed_day(
+    warehouse: Path,
+) -> None:
+    # Calendar made by other rules: recomputed; the same days, so no table is rebuilt.
+    change(warehouse, "update calendar_source set fingerprint = 'earlier rules'")
+    assert outdated_tables(warehouse) == ["calendar_days"]
+    before = warehouse_version(warehouse)
+    assert refresh_warehouse(warehouse) == []
+    assert warehouse_version(warehouse) != before
+    assert outdated_tables(warehouse) == []
+    # Other rules that made a day differ: the tables that read the calendar are rebuilt.
+    change(warehouse, "update calendar_source set fingerprint = 'earlier rules'")
+    change(warehouse, "update calendar_days set is_working_day = not is_working_day")
+    written = refresh_warehouse(warehouse)
+    assert {"stg_work_items", "case_terms"} <= set(written)
+    assert outdated_tables(warehouse) == []
