@@ -182,10 +182,11 @@ def tables() -> dict[str, tuple[str, ...]]:
 
 
 def outdated_tables() -> list[str]:
-    """The derived tables the installed SQL would build differently, or that are missing: a
-    warehouse built before an upgrade of the product shows what the earlier SQL computed
-    until `python -m pipelines refresh` (or the button on Gegevens laden, or the next load)
-    rebuilds them. Empty without a warehouse."""
+    """The tables a refresh would write again: derived tables the installed SQL would build
+    differently or that are missing (a warehouse built before an update of the product), and
+    the calendar or dwangsom rules where code or configuration changed. The pages show the
+    earlier figures until `python -m pipelines refresh` (or the button on Gegevens laden, or
+    the next load) rebuilds them. Empty without a warehouse."""
     path = warehouse_path()
     version = warehouse_version(path)
     if version is None:
@@ -199,11 +200,11 @@ def outdated_tables() -> list[str]:
 @st.cache_data(ttl=RESULT_TTL_SECONDS, show_spinner=False)
 def _outdated_tables(path: str, version: str) -> list[str]:
     # Imported here: only the load page asks, and the refresh brings the holiday rules along.
-    from pipelines.refresh import outdated_models
+    from pipelines.refresh import outdated_models, stale_fills
 
     cursor, _, _ = _cursor()
     try:
-        return outdated_models(cursor)
+        return stale_fills(cursor) + outdated_models(cursor)
     finally:
         cursor.close()
 

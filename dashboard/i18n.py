@@ -283,14 +283,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "reconciliation": ("Aansluiting", "Reconciliation"),
     "target_warehouse": ("Gegevensbestand", "Data file"),
     "warehouse_outdated": (
-        "Afgeleide tabellen die met een eerdere versie van het dashboard zijn gebouwd of "
-        "ontbreken (na een update): {count}. Tot ze opnieuw zijn berekend, tonen de pagina's "
-        "cijfers volgens de eerdere rekenregels. Bijwerken bouwt ze opnieuw, met de tabellen "
-        "die ze lezen; het laden van een bestand doet dat ook.",
-        "Derived tables built by an earlier version of the dashboard, or missing (after an "
-        "update): {count}. Until they are computed again, the pages show figures by the earlier "
-        "rules. Updating rebuilds them, with the tables that read them; loading a file does so "
-        "too.",
+        "Tabellen die niet meer passen bij de geïnstalleerde rekenregels of configuratie (na "
+        "een update van het dashboard of een gewijzigde configuratie): {count}. Tot ze opnieuw "
+        "zijn berekend, tonen de pagina's de eerdere cijfers. Bijwerken berekent ze opnieuw, "
+        "met de tabellen die ze lezen; het laden van een bestand doet dat ook.",
+        "Tables that no longer match the installed rules or configuration (after an update of "
+        "the dashboard or a changed configuration): {count}. Until they are computed again, "
+        "the pages show the earlier figures. Updating computes them again, with the tables "
+        "that read them; loading a file does so too.",
     ),
     "refresh_outdated": ("Tabellen bijwerken", "Update the tables"),
     "refreshing_outdated": ("Bezig met bijwerken...", "Updating..."),

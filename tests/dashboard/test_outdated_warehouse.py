@@ -10,7 +10,7 @@ import duckdb
 
 
 def outdated_notices(at) -> list[str]:
-    return [warning.value for warning in at.warning if "Afgeleide tabellen" in warning.value]
+    return [warning.value for warning in at.warning if "geïnstalleerde rekenregels" in warning.value]
 
 
 def test_an_up_to_date_warehouse_gets_no_notice(open_page, empty_warehouse: Path) -> None:
@@ -30,8 +30,8 @@ def test_the_load_page_offers_to_rebuild_tables_of_an_earlier_version(
 
     at = open_page(warehouse, "laden")
     [notice] = outdated_notices(at)
-    assert notice.startswith("Afgeleide tabellen die met een eerdere versie")
-    assert "(na een update): 1." in notice
+    assert notice.startswith("Tabellen die niet meer passen bij de geïnstalleerde rekenregels")
+    assert "gewijzigde configuratie): 1." in notice
 
     at.button(key="refresh_outdated").click().run()
 
