@@ -10,7 +10,7 @@ import duckdb
 
 
 def outdated_notices(at) -> list[str]:
-    return [warning.value for warning in at.warning if "geïnstalleerde rekenregels" in warning.value]
+    return [notice.value for notice in at.warning if "geïnstalleerde rekenregels" in notice.value]
 
 
 def test_an_up_to_date_warehouse_gets_no_notice(open_page, empty_warehouse: Path) -> None:
