@@ -200,11 +200,11 @@ def outdated_tables() -> list[str]:
 @st.cache_data(ttl=RESULT_TTL_SECONDS, show_spinner=False)
 def _outdated_tables(path: str, version: str) -> list[str]:
     # Imported here: only the load page asks, and the refresh brings the holiday rules along.
-    from pipelines.refresh import outdated_models, stale_fills
+    from pipelines import refresh
 
     cursor, _, _ = _cursor()
     try:
-        return stale_fills(cursor) + outdated_models(cursor)
+        return refresh.outdated_tables(cursor)
     finally:
         cursor.close()
 

@@ -19,7 +19,7 @@ rebuilding it (`_plan`):
 - rebuilt in full otherwise: an aggregate over all cases, or a model that reads a replaced
   reference table or a table rebuilt in full.
 `derived_tables` records the SQL each table was built from; a table built by other SQL (an
-earlier version) is rebuilt in full. `outdated_models` names such tables without writing, and
+earlier version) is rebuilt in full. `outdated_tables` names such tables without writing, and
 `refresh_outdated` rebuilds them and their readers without a load (`pipelines/upgrade.py`).
 The full refresh stays the fallback and the oracle: both give the same tables.
 """
@@ -109,11 +109,22 @@ def refresh_outdated(con: duckdb.DuckDBPyConnection) -> list[str]:
     return _refresh(con, _Changes())
 
 
+def outdated_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The tables a refresh would write again with nothing loaded: the calendar and dwangsom
+    rules where code or configuration changed (`_stale_fills`), then the derived tables that
+    are missing or were built from other SQL (`outdated_models`). Empty when the warehouse is
+    up to date. Reads only, so the dashboard can ask too."""
+    tables = _main_tables(con)
+    return _stale_fills(con, tables) + _outdated_models(con, tables)
+
+
 def outdated_models(con: duckdb.DuckDBPyConnection) -> list[str]:
     """The derived tables, in refresh order, that are missing or were built from other SQL
-    than the installed files (a warehouse built by an earlier version). Reads only, so the
-    dashboard can ask too."""
-    tables = {row[0] for row in con.sql(_MAIN_TABLES).fetchall()}
+    than the installed files (a warehouse built by an earlier version). Reads only."""
+    return _outdated_models(con, _main_tables(con))
+
+
+def _outdated_models(con: duckdb.DuckDBPyConnection, tables: set[str]) -> list[str]:
     stored = _stored_definitions(con) if "derived_tables" in tables else {}
     return [
         model.name
@@ -122,17 +133,20 @@ def outdated_models(con: duckdb.DuckDBPyConnection) -> list[str]:
     ]
 
 
-def stale_fills(con: duckdb.DuckDBPyConnection) -> list[str]:
+def _stale_fills(con: duckdb.DuckDBPyConnection, tables: set[str]) -> list[str]:
     """The tables made from code and configuration that the next refresh would fill anew:
     the calendar (new holiday rules, or the data reached another year) and the dwangsom
-    rules (`config/dwangsom.yaml` edited). Reads only."""
-    tables = {row[0] for row in con.sql(_MAIN_TABLES).fetchall()}
+    rules (`config/dwangsom.yaml` edited)."""
     stale = []
     if "calendar_source" not in tables or not calendar_is_current(con):
         stale.append("calendar_days")
     if "dwangsom_rules" not in tables or not dwangsom_rules_are_current(con):
         stale.append("dwangsom_rules")
     return stale
+
+
+def _main_tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {row[0] for row in con.sql(_MAIN_TABLES).fetchall()}
 
 
 def _refresh(con: duckdb.DuckDBPyConnection, changes: _Changes) -> list[str]:
@@ -143,7 +157,7 @@ def _refresh(con: duckdb.DuckDBPyConnection, changes: _Changes) -> list[str]:
         changes.replaced |= {"dwangsom_rules", "dwangsom_tiers"}
     models = discover_models()
     stored = _stored_definitions(con)
-    tables = {row[0] for row in con.sql(_MAIN_TABLES).fetchall()}
+    tables = _main_tables(con)
     case_tables = set(_SOURCE_CASE_TABLES) | {m.name for m in models if m.incremental_by_case}
     written = []
     for model in models:

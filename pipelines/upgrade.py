@@ -15,14 +15,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from pipelines import refresh
 from pipelines.errors import SourceError
-from pipelines.refresh import (
-    apply_schema,
-    outdated_models,
-    refresh_derived,
-    refresh_outdated,
-    stale_fills,
-)
+from pipelines.refresh import apply_schema, refresh_derived, refresh_outdated
 from pipelines.settings import Settings
 from pipelines.warehouse import connect_read_only, next_version
 
@@ -33,7 +28,7 @@ def outdated_tables(db_path: Path | str) -> list[str]:
     or dwangsom rules where code or configuration changed; empty when it is up to date."""
     con = connect_read_only(db_path)
     try:
-        return stale_fills(con) + outdated_models(con)
+        return refresh.outdated_tables(con)
     finally:
         con.close()
 
