@@ -1590,18 +1590,42 @@ def data_as_of() -> date | None:
     return query("select as_of_date from data_as_of")["as_of_date"][0]
 
 
-def last_conversation_day(employee_id: str) -> date | None:
-    """The day of the last finalised goede gesprek with this employee (PDCA store), if any."""
+@dataclass(frozen=True)
+class ConversationPreparation:
+    """What the PDCA store holds for the next goede gesprek with one employee."""
+
+    previous: dict[str, Any] | None  # the last finalised conversation
+    draft: dict[str, Any] | None  # a concept being written
+    open_agreements: list[dict[str, Any]]  # not yet done or dropped, earliest due first
+
+    @property
+    def previous_day(self) -> date | None:
+        return date.fromisoformat(self.previous["held_on"][:10]) if self.previous else None
+
+
+def conversation_preparation(
+    employee_id: str, viewer: Viewer = LOCAL_VIEWER
+) -> ConversationPreparation | None:
+    """The last finalised goede gesprek with this employee, the concept being written and the
+    agreements still open (PDCA store); None when the store cannot be read. Only for viewers
+    who may see this employee (the access guard checks `employee_id`)."""
     try:
-        from dashboard.pdca.conversations import previous_conversation
+        from dashboard.pdca.agreements import agreements_with_status
+        from dashboard.pdca.conversations import open_draft, previous_conversation
         from dashboard.pdca.store import StoreError
     except ImportError:
         return None
     try:
-        previous = previous_conversation(_pdca_store(), "medewerker", employee_id)
+        store = _pdca_store()
+        return ConversationPreparation(
+            previous=previous_conversation(store, "medewerker", employee_id),
+            draft=open_draft(store, "medewerker", employee_id),
+            open_agreements=agreements_with_status(
+                store, subject_type="medewerker", subject_id=employee_id, only_open=True
+            ),
+        )
     except (StoreError, OSError):
         return None
-    return date.fromisoformat(previous["held_on"][:10]) if previous else None
 
 
 # A distribution chart needs no more points than this; the sample is repeatable, so a shared

@@ -214,9 +214,33 @@ LABELS: dict[str, tuple[str, str]] = {
     "since_last_conversation": ("Sinds het vorige gesprek", "Since the last conversation"),
     "last_periods": ("Over de laatste maanden", "Over the last months"),
     "conversation_prep": ("Voorbereiding goede gesprek", "Conversation preparation"),
-    "conversation_placeholder": (
-        "Het gespreksverslag en de afspraken komen hier zodra de PDCA-module ze bijhoudt.",
-        "The conversation record and agreements appear here once the PDCA module keeps them.",
+    "pdca_unreadable": (
+        "Het vorige gesprek en de afspraken zijn nu niet te lezen: de PDCA-opslag is niet "
+        "bereikbaar. De cijfers hierboven staan los daarvan.",
+        "The previous conversation and the agreements cannot be read now: the PDCA store is "
+        "not available. The figures above do not depend on it.",
+    ),
+    "prep_no_previous": (
+        "Er is nog geen definitief vastgelegd gesprek met deze medewerker.",
+        "No conversation with this employee has been finalised yet.",
+    ),
+    "prep_previous": (
+        "Vorig gesprek: **{date}** (leidinggevende {manager}).",
+        "Previous conversation: **{date}** (manager {manager}).",
+    ),
+    "prep_learned": ("Wat hebben we toen geleerd", "What we learned then"),
+    "prep_draft": (
+        "Er staat een concept klaar voor het gesprek op {date}: verder schrijven kan op de "
+        "pagina Goede gesprek.",
+        "A draft is waiting for the conversation on {date}: continue it on the Conversation page.",
+    ),
+    "prep_no_open_agreements": (
+        "Geen openstaande afspraken met deze medewerker.",
+        "No open agreements with this employee.",
+    ),
+    "prep_to_conversation": (
+        "Naar het goede gesprek met {name}",
+        "To the conversation with {name}",
     ),
     # process page
     "process_intro": (

@@ -1,14 +1,17 @@
 """Medewerker: one employee's own figures, the same ones the manager sees, since the last
 conversation and over the last months; the preparation screen for the goede gesprek."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import polars as pl
 import streamlit as st
 
 from dashboard import charts, components, data, filters
+from dashboard.access import login
+from dashboard.access.audit import ACTION_VIEW_CONVERSATION
 from dashboard.formatting import day, month_label, number, percent
 from dashboard.i18n import language, t
+from dashboard.views.pdca_common import agreements_frame
 
 lang = language()
 st.title(t("page_employee"))
@@ -35,7 +38,8 @@ employee = st.selectbox(
 )
 
 # --- since the last conversation ----------------------------------------------------------------
-last_talk = data.last_conversation_day(employee)
+preparation = data.conversation_preparation(employee)
+last_talk = preparation.previous_day if preparation else None
 default_since = last_talk or ((chosen.end or profile.last_day) - timedelta(weeks=6))
 since = st.date_input(
     t("since_last_conversation") if last_talk else t("since_date"),
@@ -168,5 +172,57 @@ else:
         },
     )
 
+# --- the goede gesprek: the previous one, a concept, the open agreements ------------------------
 st.subheader(t("conversation_prep"))
-st.info(t("conversation_placeholder"), icon=":material/forum:")
+if preparation is None:
+    st.caption(t("pdca_unreadable"))
+else:
+    if preparation.previous or preparation.draft or preparation.open_agreements:
+        # Written before anything of a conversation record is shown, as on its own page.
+        login.log_personal_view(
+            "medewerker", employee, page="medewerker", action=ACTION_VIEW_CONVERSATION
+        )
+    previous = preparation.previous
+    if previous is None:
+        st.caption(t("prep_no_previous"))
+    else:
+        st.markdown(
+            t(
+                "prep_previous",
+                date=day(preparation.previous_day, lang),
+                manager=previous["manager_id"],
+            )
+        )
+        if previous["learned"]:
+            st.markdown(f"**{t('prep_learned')}**")
+            st.text(previous["learned"])
+        scores = [
+            f"{t(label)}: {previous[field]}"
+            for field, label in (
+                ("werkplezier_score", "pdca_score_pleasure"),
+                ("werkdruk_score", "pdca_score_workload"),
+            )
+            if previous[field] is not None
+        ]
+        if scores:
+            st.caption(" · ".join(scores) + " (1-5)")
+    if preparation.draft is not None:
+        st.info(
+            t("prep_draft", date=day(date.fromisoformat(preparation.draft["held_on"][:10]), lang)),
+            icon=":material/edit_note:",
+        )
+    st.markdown(f"**{t('pdca_open_agreements')}**")
+    if preparation.open_agreements:
+        st.dataframe(
+            agreements_frame(preparation.open_agreements, date.today()).drop(t("pdca_col_subject")),
+            hide_index=True,
+            width="stretch",
+        )
+    else:
+        st.caption(t("prep_no_open_agreements"))
+    st.page_link(
+        "views/pdca_gesprek.py",
+        label=t("prep_to_conversation", name=labels[employee]),
+        icon=":material/forum:",
+        query_params={"eenheid": "medewerker", "id": employee},
+    )

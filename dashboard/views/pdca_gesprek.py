@@ -84,12 +84,15 @@ headline = [
     "ouderdom_dagen",
     "herstelwerk_pct",
 ]
-for column, name in zip(st.columns(len(headline)), headline, strict=True):
-    column.metric(
-        shown[name]["label"],
-        common.fmt(shown[name]["value"], shown[name]["unit"]),
-        help=shown[name].get("definition"),
-    )
+# Two rows of three: six in one row cut off the labels and values ("61,5 da...").
+for row in (headline[:3], headline[3:]):
+    for column, name in zip(st.columns(len(row)), row, strict=True):
+        column.metric(
+            shown[name]["label"],
+            common.fmt(shown[name]["value"], shown[name]["unit"]),
+            help=shown[name].get("definition"),
+            border=True,
+        )
 if subject_type == "medewerker":
     # Werklast in weeks of work where the indicator exists, else open cases per fte.
     measure = (

@@ -15,6 +15,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.access.audit import audit_entries
+from dashboard.pdca.agreements import add_agreement
+from dashboard.pdca.conversations import finalise, start_conversation
 from dashboard.pdca.store import Store
 from pipelines.settings import PROJECT_ROOT
 from tests.pdca.conftest import build_warehouse
@@ -133,3 +135,75 @@ def test_employee_page_as_the_employee_writes_one_entry(store: Store) -> None:
     entries = [(e["subject_type"], e["subject_id"]) for e in audit_entries(store)]
     assert entries == [("medewerker", "E1")]
     assert "Anna de Vries" in page_text(at)
+
+
+def _conversation(store: Store, employee: str, held_on: str) -> dict:
+    return start_conversation(
+        store,
+        {"subject_type": "medewerker", "subject_id": employee, "held_on": held_on},
+        "manager@ind.example",
+        team_id="T1",
+        location_id="L1",
+    )
+
+
+def test_employee_page_prepares_the_next_conversation(store: Store) -> None:
+    """What was learned last time, the scores, a concept waiting and the open agreements, with
+    a link to the conversation page; the view of the record is logged once, apart from the
+    view of the figures."""
+    store.migrate()
+    earlier = _conversation(store, "E1", "2026-09-01")
+    finalise(store, earlier["conversation_id"], {"learned": "Te laat gevraagd"}, {}, "m")
+    previous = _conversation(store, "E1", "2026-10-01")
+    for what, due_on in (("Werkvoorraad opschonen", "2099-01-01"), ("Cursus", "2098-06-01")):
+        add_agreement(
+            store,
+            {"what": what, "owner": "Anna", "due_on": due_on},
+            subject_type="medewerker",
+            subject_id="E1",
+            created_by="m",
+            conversation_id=previous["conversation_id"],
+            team_id="T1",
+            location_id="L1",
+        )
+    finalise(
+        store,
+        previous["conversation_id"],
+        {"learned": "Eerder om hulp vragen", "werkplezier_score": 4, "werkdruk_score": 2},
+        {},
+        "m",
+    )
+    _conversation(store, "E1", "2026-11-20")  # the next one, a concept
+    at = as_role("teammanager", "T1")
+    visit(at, "views/medewerker.py")
+    assert at.selectbox(key="employee_choice").value == "E1"
+    assert not at.exception, [e.value for e in at.exception]
+    text = page_text(at)
+    # The latest finalised conversation, not the earlier one, and not the concept.
+    assert "Vorig gesprek: **01-10-2026** (leidinggevende manager@ind.example)." in text
+    assert [e.value for e in at.text] == ["Eerder om hulp vragen"]
+    assert "Werkplezier: 4 · Ervaren werkdruk: 2 (1-5)" in text
+    assert "concept klaar voor het gesprek op 20-11-2026" in text
+    # The figures since that conversation start on its day.
+    assert at.date_input(key="employee_since").value.isoformat() == "2026-10-01"
+    [agreements] = [f.value for f in at.dataframe if "Afspraak" in f.value.columns]
+    assert agreements["Afspraak"].to_list() == ["Cursus", "Werkvoorraad opschonen"]
+    [link] = at.get("page_link")
+    assert link.proto.label == "Naar het goede gesprek met Anna de Vries"
+    assert (link.proto.page, link.proto.query_string) == (
+        "pdca_gesprek",
+        "eenheid=medewerker&id=E1",
+    )
+    at.run()  # a rerun of the same visit logs nothing new
+    entries = [(e["action"], e["subject_id"]) for e in audit_entries(store)]
+    assert entries.count(("bekijk_gesprek", "E1")) == 1
+    assert entries.count(("bekijk_cijfers", "E1")) == 1
+
+
+def test_employee_page_without_records_says_so(store: Store) -> None:
+    at = as_role("medewerker", "E1")
+    visit(at, "views/medewerker.py")
+    text = page_text(at)
+    assert "Er is nog geen definitief vastgelegd gesprek met deze medewerker." in text
+    assert "Geen openstaande afspraken met deze medewerker." in text
+    assert "PDCA-module" not in text
