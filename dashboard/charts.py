@@ -48,7 +48,15 @@ def _layout(
         "separators": ",." if lang == "nl" else ".,",
         "margin": {"l": 10, "r": 10, "t": 30, "b": 10},
         "height": 340,
-        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        # A legend in a row reads left to right in the order the series are given; Plotly's
+        # default for stacked bars would reverse it.
+        "legend": {
+            "orientation": "h",
+            "yanchor": "bottom",
+            "y": 1.02,
+            "x": 0,
+            "traceorder": "normal",
+        },
         "hovermode": "x unified",
         "font": {"size": 13},
         "yaxis": {

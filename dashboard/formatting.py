@@ -49,3 +49,17 @@ def month_label(value: date | str, lang: str = "nl") -> str:
         year, month = value.year, value.month
     names = MONTHS_NL if lang == "nl" else MONTHS_EN
     return f"{names[month - 1]} {year}"
+
+
+# Complexity classes as case systems name them, from low to high; a chart or table lists them in
+# this order instead of the alphabet's (hoog, laag, midden).
+COMPLEXITY_ORDER = ("laag", "midden", "hoog")
+
+
+def complexity_rank(label: str) -> tuple[int, str]:
+    """Sort key for complexity classes: the known ones from low to high, then any others by
+    name, then a missing class ("(onbekend)")."""
+    known = label.strip().lower()
+    if known in COMPLEXITY_ORDER:
+        return COMPLEXITY_ORDER.index(known), ""
+    return len(COMPLEXITY_ORDER) + label.startswith("("), known

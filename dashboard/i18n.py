@@ -116,6 +116,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "days": ("dagen", "days"),
     "weeks": ("weken", "weeks"),
     "cases": ("zaken", "cases"),
+    "one_case": ("zaak", "case"),
     "percent": ("%", "%"),
     "hours": ("uren", "hours"),
     "minutes": ("minuten", "minutes"),

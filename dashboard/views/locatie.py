@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard import charts, components, data, filters
 from dashboard.fairness import coefficient_of_variation, gini, max_over_median, per_group
-from dashboard.formatting import day, number
+from dashboard.formatting import complexity_rank, day, number
 from dashboard.i18n import language, t
 
 lang = language()
@@ -144,7 +144,7 @@ else:
         .fill_null(0)
         .sort("team")
     )
-    classes = [column for column in wide.columns if column != "team"]
+    classes = sorted((column for column in wide.columns if column != "team"), key=complexity_rank)
     components.figure(
         charts.bars(
             wide,
@@ -223,7 +223,9 @@ else:
             pl.col("team_id").replace(team_name).fill_null(unassigned).alias("team"),
             pl.col("location_id").replace(names["location"]).alias("location"),
         )
-        st.caption(f"{number(watch.height, 0, lang)} {t('cases')}")
+        st.caption(
+            f"{number(watch.height, 0, lang)} {t('one_case' if watch.height == 1 else 'cases')}"
+        )
         columns = {
             "case_id": "col_case_id",
             "location": "col_location",
@@ -235,6 +237,8 @@ else:
             "age_days": "col_age_days",
             "will_pass_term": "col_will_pass_term",
         }
-        components.table(watch, t("term_watch"), columns, key="location_term_watch", height=360)
+        # A long list scrolls within a fixed height; a short one takes only its own rows.
+        height = 360 if watch.height > 8 else "auto"
+        components.table(watch, t("term_watch"), columns, key="location_term_watch", height=height)
         with st.expander(t("about_figure")):
             st.markdown(components.definition_text("termijnbewaking", "open_case_deadlines"))

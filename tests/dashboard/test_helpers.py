@@ -9,7 +9,7 @@ import pytest
 from dashboard.data import Filters, Where
 from dashboard.fairness import coefficient_of_variation, gini, max_over_median
 from dashboard.filters import filters_from_params, params_from_filters, year_before
-from dashboard.formatting import month_label, number, percent
+from dashboard.formatting import complexity_rank, month_label, number, percent
 from dashboard.i18n import LABELS
 
 
@@ -119,3 +119,15 @@ def test_scope_becomes_parameters_not_sql_text() -> None:
 )
 def test_month_labels(value, lang, expected) -> None:
     assert month_label(value, lang) == expected
+
+
+def test_complexity_classes_sort_from_low_to_high_then_others_then_unknown() -> None:
+    labels = ["hoog", "(onbekend)", "zeer hoog", "laag", "Midden", "extra"]
+    assert sorted(labels, key=complexity_rank) == [
+        "laag",
+        "Midden",
+        "hoog",
+        "extra",
+        "zeer hoog",
+        "(onbekend)",
+    ]

@@ -128,6 +128,29 @@ def test_the_term_watch_horizon_is_applied_in_the_warehouse(
     assert any(caption.value == f"{expected} zaken" for caption in at.caption)
 
 
+def test_the_term_watch_says_one_case_in_the_singular(open_page, demo_warehouse: Path) -> None:
+    # The first location and slider position (steps of 5 days) with exactly one case.
+    location, horizon = _sql(
+        demo_warehouse,
+        """
+        select location_id, horizon
+        from open_case_deadlines, range(0, 181, 5) as horizons(horizon)
+        where location_id is not null
+        group by all
+        having count(*) filter (days_left <= horizon) = 1
+        order by location_id, horizon
+        limit 1
+        """,
+        {},
+    )[0]
+    at = open_page(demo_warehouse, "locatie")
+    at.selectbox(key=LOCATION_PICK).set_value(location)
+    at.slider(key="location_horizon").set_value(horizon).run()
+    _no_errors(at)
+    assert len(_table(at, TERM_WATCH)) == 1
+    assert any(caption.value == "1 zaak" for caption in at.caption)
+
+
 def test_without_locations_the_page_shows_everything_without_a_choice(
     open_page, receipt_warehouse: Path
 ) -> None:
