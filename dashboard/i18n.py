@@ -319,7 +319,10 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "refresh_outdated": ("Tabellen bijwerken", "Update the tables"),
     "refreshing_outdated": ("Bezig met bijwerken...", "Updating..."),
-    "refreshed_outdated": ("Tabellen bijgewerkt: {count}.", "Tables updated: {count}."),
+    "refreshed_outdated": (
+        "Tabellen bijgewerkt: {count} opnieuw berekend, met de tabellen die ze lezen.",
+        "Tables updated: {count} computed again, with the tables that read them.",
+    ),
     "refresh_failed": (
         "Bijwerken mislukt; het gegevensbestand is ongewijzigd: {error}",
         "Updating failed; the data file is unchanged: {error}",

@@ -120,40 +120,62 @@ def hours_frame(first_day: dt.date, last_day: dt.date) -> pl.DataFrame:
 def fill_calendar_days(con: duckdb.DuckDBPyConnection) -> bool:
     """Make `calendar_days` and `calendar_hours` cover the span of the data; whether they changed.
 
-    Rewritten only when the calendar would change (the span grew, or the holidays differ), so
-    that a refresh after a small load does not rewrite them. When `calendar_source` shows the
-    stored calendar was made for this span with the same fingerprint, nothing is computed.
+    Rewritten only when the calendar would change (the span grew, or the holidays or the
+    time-zone rules differ), so that a refresh after a small load does not rewrite them. When
+    `calendar_source` shows the stored calendar was made for this span with the same
+    fingerprint, nothing is computed.
     """
     first_day, last_day = data_span(con)
     source = (first_day, last_day, calendar_fingerprint())
     if stored_calendar_source(con) == source:
         return False
-    days = calendar_frame(first_day, last_day)
-    stored = con.sql("select * from calendar_days order by calendar_date").pl()
-    changed = not stored.select(days.columns).equals(days.cast(stored.schema))
-    if changed:
-        for table, frame in (
-            ("calendar_days", days),
-            ("calendar_hours", hours_frame(first_day, last_day)),
-        ):
-            con.execute(f"delete from {table}")
-            con.register("calendar_frame", frame)
-            try:
-                con.execute(f"insert into {table} by name select * from calendar_frame")
-            finally:
-                con.unregister("calendar_frame")
+    changed = _changed_tables(con, first_day, last_day)
+    for table, frame in changed.items():
+        con.execute(f"delete from {table}")
+        con.register("calendar_frame", frame)
+        try:
+            con.execute(f"insert into {table} by name select * from calendar_frame")
+        finally:
+            con.unregister("calendar_frame")
     con.execute("delete from calendar_source")
     con.execute(
         "insert into calendar_source (first_day, last_day, fingerprint) values (?, ?, ?)",
         list(source),
     )
-    return changed
+    return bool(changed)
 
 
 def calendar_is_current(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether the stored calendar was made for the data's span with today's holiday rules:
-    when not, `fill_calendar_days` computes it again. Reads only."""
-    return stored_calendar_source(con) == (*data_span(con), calendar_fingerprint())
+    """Whether `fill_calendar_days` would leave the calendar's days and hours as they are.
+    Reads only.
+
+    Made for the data's span with today's fingerprint: current without computing anything.
+    Same span, other library versions or code: current when the computed days and hours are
+    the ones stored, so an update that moves no holiday and no hour rebuilds nothing.
+    """
+    span = data_span(con)
+    stored = stored_calendar_source(con)
+    if stored == (*span, calendar_fingerprint()):
+        return True
+    if stored is None or stored[:2] != span:
+        return False
+    return not _changed_tables(con, *span)
+
+
+def _changed_tables(
+    con: duckdb.DuckDBPyConnection, first_day: dt.date, last_day: dt.date
+) -> dict[str, pl.DataFrame]:
+    """The calendar tables whose computed content differs from the stored, with that content."""
+    computed = {
+        "calendar_days": (calendar_frame(first_day, last_day), "calendar_date"),
+        "calendar_hours": (hours_frame(first_day, last_day), "utc_hour"),
+    }
+    changed = {}
+    for table, (frame, key) in computed.items():
+        stored = con.sql(f"select * from {table} order by {key}").pl()
+        if not stored.select(frame.columns).equals(frame.cast(stored.schema)):
+            changed[table] = frame
+    return changed
 
 
 def stored_calendar_source(con: duckdb.DuckDBPyConnection) -> tuple[dt.date, dt.date, str] | None:

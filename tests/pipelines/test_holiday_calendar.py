@@ -130,3 +130,36 @@ def test_dutch_holidays_are_the_librarys_own():
     days = dict(holiday_calendar.dutch_holidays(2014, 2021))
     assert dt.date(2014, 4, 26) in days and dt.date(2014, 4, 27) not in days
     assert dt.date(2020, 5, 5) in days and dt.date(2019, 5, 5) not in days
+
+
+def test_other_code_with_the_same_calendar_rewrites_nothing(con, monkeypatch):
+    add_event(con, "2024-03-05 10:00:00+00")
+    fill_calendar_days(con)
+    monkeypatch.setattr(
+        holiday_calendar, "calendar_fingerprint", lambda: "holidays 999; polars x; code y"
+    )
+    assert holiday_calendar.calendar_is_current(con) is True  # the same days and hours
+    assert fill_calendar_days(con) is False
+    assert con.sql("select fingerprint from calendar_source").fetchall() == [
+        ("holidays 999; polars x; code y",)
+    ]
+
+
+def test_a_moved_hour_alone_rewrites_the_hour_table(con, monkeypatch):
+    add_event(con, "2024-03-05 10:00:00+00")
+    fill_calendar_days(con)
+    con.execute(
+        "update calendar_hours set local_date = local_date + 1"
+        " where utc_hour = (select min(utc_hour) from calendar_hours)"
+    )
+    monkeypatch.setattr(
+        holiday_calendar, "calendar_fingerprint", lambda: "holidays 999; polars x; code y"
+    )
+    assert holiday_calendar.calendar_is_current(con) is False
+    assert fill_calendar_days(con) is True
+    assert holiday_calendar.calendar_is_current(con) is True
+    wrong = con.sql(
+        "select count(*) from calendar_hours where local_date <>"
+        " (make_timestamptz(utc_hour * 3600000000) at time zone 'Europe/Amsterdam')::date"
+    ).fetchall()
+    assert wrong == [(0,)]

@@ -122,16 +122,42 @@ def test_an_edited_dwangsom_configuration_is_filled_in_with_what_reads_it(wareho
 def test_new_holiday_rules_refill_the_calendar_and_rebuild_what_reads_a_changed_day(
     warehouse: Path,
 ) -> None:
-    # Calendar made by other rules: recomputed; the same days, so no table is rebuilt.
+    # Calendar made by other rules that give the same days and hours: nothing to do, and
+    # the file is left as it is.
     change(warehouse, "update calendar_source set fingerprint = 'earlier rules'")
-    assert outdated_tables(warehouse) == ["calendar_days"]
+    assert outdated_tables(warehouse) == []
     before = warehouse_version(warehouse)
     assert refresh_warehouse(warehouse) == []
-    assert warehouse_version(warehouse) != before
-    assert outdated_tables(warehouse) == []
+    assert warehouse_version(warehouse) == before
     # Other rules that made a day differ: the tables that read the calendar are rebuilt.
-    change(warehouse, "update calendar_source set fingerprint = 'earlier rules'")
     change(warehouse, "update calendar_days set is_working_day = not is_working_day")
+    assert outdated_tables(warehouse) == ["calendar_days"]
     written = refresh_warehouse(warehouse)
     assert {"stg_work_items", "case_terms"} <= set(written)
     assert outdated_tables(warehouse) == []
+
+
+def test_time_zone_rules_that_move_an_hour_rebuild_what_reads_the_hours(
+    warehouse: Path,
+) -> None:
+    # Another time-zone database (a newer Polars) that puts one hour on another date.
+    change(warehouse, "update calendar_source set fingerprint = 'earlier time zones'")
+    change(
+        warehouse,
+        "update calendar_hours set local_date = local_date + 1"
+        " where utc_hour = (select min(utc_hour) from calendar_hours)",
+    )
+    assert outdated_tables(warehouse) == ["calendar_days"]
+    written = refresh_warehouse(warehouse)
+    assert "stg_work_items" in written  # its local dates come from the hour table
+    assert outdated_tables(warehouse) == []
+    con = connect_read_only(warehouse)
+    try:
+        first_hour = con.sql(
+            "select local_date = (make_timestamptz(utc_hour * 3600000000)"
+            " at time zone 'Europe/Amsterdam')::date from calendar_hours"
+            " order by utc_hour limit 1"
+        ).fetchall()
+    finally:
+        con.close()
+    assert first_hour == [(True,)]
