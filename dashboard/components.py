@@ -110,23 +110,37 @@ def table(
     )
 
 
+# Whole numbers are grouped by the page's language, whatever the browser's: "1,022" on a Dutch
+# page reads as one point zero two two. The sprintf syntax of the table takes the character
+# after the quote as the thousands separator. Decimals stay in the reader's own locale
+# ("localized"), as the table has no way to set a decimal comma.
+WHOLE_NUMBER_FORMAT = {"nl": "%'.,d", "en": "%,d"}
+
+
 def _readable_numbers(
     frame: pl.DataFrame, formats: dict[str, st.column_config.Column]
 ) -> tuple[pl.DataFrame, dict[str, st.column_config.Column]]:
-    """Round decimals (one place, or as a `%.Nf` format asks) and show every number in the
-    reader's locale (1.234,5 in Dutch), not with a decimal point."""
+    """Round decimals (one place, or as a `%.Nf` format asks), group whole numbers the way the
+    page's language does (1.234 in Dutch) and show decimals in the reader's locale."""
     config = dict(formats)
-    rounded = []
+    changed = []
+    whole = WHOLE_NUMBER_FORMAT.get(language(), WHOLE_NUMBER_FORMAT["nl"])
     for name, dtype in frame.schema.items():
         if not dtype.is_numeric():
             continue
         asked = (formats.get(name) or {}).get("type_config", {}).get("format") or ""
         match = re.fullmatch(r"%\.(\d)f", asked)
         places = int(match.group(1)) if match else 1
-        if dtype.is_float():
-            rounded.append(pl.col(name).round(places))
-        config[name] = st.column_config.NumberColumn(format="localized")
-    return (frame.with_columns(rounded) if rounded else frame), config
+        if dtype.is_float() and places == 0:
+            # Rounded to whole numbers: shown as whole numbers, grouped as those are.
+            changed.append(pl.col(name).round(0).cast(pl.Int64, strict=False))
+            config[name] = st.column_config.NumberColumn(format=whole)
+        elif dtype.is_float():
+            changed.append(pl.col(name).round(places))
+            config[name] = st.column_config.NumberColumn(format="localized")
+        else:
+            config[name] = st.column_config.NumberColumn(format=whole)
+    return (frame.with_columns(changed) if changed else frame), config
 
 
 def _file_stem(name: str) -> str:

@@ -131,3 +131,55 @@ def test_complexity_classes_sort_from_low_to_high_then_others_then_unknown() -> 
         "zeer hoog",
         "(onbekend)",
     ]
+
+
+def _table_script() -> None:
+    import polars as pl
+    import streamlit as st
+
+    from dashboard import components
+    from dashboard.i18n import t
+
+    frame = pl.DataFrame(
+        {
+            "name": ["a", "b"],
+            "cases": [1601, 98],
+            "hours": [2246.4, 1.6],
+            "share": [89.24, float("nan")],
+        }
+    )
+    components.table(
+        frame,
+        "Tabel",
+        {"name": "col_team", "cases": "cases", "hours": "hours", "share": "col_share_pct"},
+        key="t",
+        formats={t("hours"): st.column_config.NumberColumn(format="%.0f")},
+    )
+
+
+@pytest.mark.parametrize(("lang", "whole"), [("nl", "%'.,d"), ("en", "%,d")])
+def test_tables_group_whole_numbers_by_the_page_language(lang: str, whole: str) -> None:
+    """1.601 on a Dutch page, 1,601 on an English one, whatever the browser's locale;
+    decimals in the reader's locale."""
+    import json
+
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_table_script)
+    at.query_params["taal"] = lang
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    [table] = at.dataframe
+    shown = table.value
+    formats = {
+        name: config.get("type_config", {}).get("format")
+        for name, config in json.loads(table.proto.columns).items()
+    }
+    cases, hours, share = (
+        LABELS[key][0 if lang == "nl" else 1] for key in ("cases", "hours", "col_share_pct")
+    )
+    assert formats[cases] == whole
+    assert formats[hours] == whole  # rounded to whole hours: grouped as whole numbers
+    assert formats[share] == "localized"
+    assert shown[hours].tolist() == [2246, 2]
+    assert shown[share].tolist()[0] == 89.2  # decimals rounded to one place
