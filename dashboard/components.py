@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 import plotly.graph_objects as go
 import polars as pl
@@ -86,7 +86,13 @@ def table(
     shown = frame.select([column for column in columns if column in frame.columns]).rename(
         {column: t(label) for column, label in columns.items() if column in frame.columns}
     )
-    shown, config = _readable_numbers(shown, formats or {})
+    # Numbers that name something (a load, a row of the source file) are not grouped.
+    identifiers = {
+        t(label)
+        for column, label in columns.items()
+        if column in frame.columns and (column.endswith("_id") or column == "source_row")
+    }
+    shown, config = _readable_numbers(shown, formats or {}, identifiers)
     st.dataframe(shown, hide_index=True, width="stretch", column_config=config, height=height)
     left, right, _ = st.columns([1, 1, 4])
     stem = _file_stem(name)
@@ -118,15 +124,21 @@ WHOLE_NUMBER_FORMAT = {"nl": "%'.,d", "en": "%,d"}
 
 
 def _readable_numbers(
-    frame: pl.DataFrame, formats: dict[str, st.column_config.Column]
+    frame: pl.DataFrame,
+    formats: dict[str, st.column_config.Column],
+    identifiers: Collection[str] = (),
 ) -> tuple[pl.DataFrame, dict[str, st.column_config.Column]]:
     """Round decimals (one place, or as a `%.Nf` format asks), group whole numbers the way the
-    page's language does (1.234 in Dutch) and show decimals in the reader's locale."""
+    page's language does (1.234 in Dutch) and show decimals in the reader's locale; the
+    `identifiers` columns as plain digits."""
     config = dict(formats)
     changed = []
     whole = WHOLE_NUMBER_FORMAT.get(language(), WHOLE_NUMBER_FORMAT["nl"])
     for name, dtype in frame.schema.items():
         if not dtype.is_numeric():
+            continue
+        if name in identifiers:
+            config[name] = st.column_config.NumberColumn(format="%d")
             continue
         asked = (formats.get(name) or {}).get("type_config", {}).get("format") or ""
         match = re.fullmatch(r"%\.(\d)f", asked)

@@ -143,6 +143,7 @@ def _table_script() -> None:
     frame = pl.DataFrame(
         {
             "name": ["a", "b"],
+            "load_id": [1234, 7],
             "cases": [1601, 98],
             "hours": [2246.4, 1.6],
             "share": [89.24, float("nan")],
@@ -151,7 +152,13 @@ def _table_script() -> None:
     components.table(
         frame,
         "Tabel",
-        {"name": "col_team", "cases": "cases", "hours": "hours", "share": "col_share_pct"},
+        {
+            "name": "col_team",
+            "load_id": "col_load_id",
+            "cases": "cases",
+            "hours": "hours",
+            "share": "col_share_pct",
+        },
         key="t",
         formats={t("hours"): st.column_config.NumberColumn(format="%.0f")},
     )
@@ -175,10 +182,12 @@ def test_tables_group_whole_numbers_by_the_page_language(lang: str, whole: str) 
         name: config.get("type_config", {}).get("format")
         for name, config in json.loads(table.proto.columns).items()
     }
-    cases, hours, share = (
-        LABELS[key][0 if lang == "nl" else 1] for key in ("cases", "hours", "col_share_pct")
+    load, cases, hours, share = (
+        LABELS[key][0 if lang == "nl" else 1]
+        for key in ("col_load_id", "cases", "hours", "col_share_pct")
     )
     assert formats[cases] == whole
+    assert formats[load] == "%d"  # an identifier: load 1234, not 1.234
     assert formats[hours] == whole  # rounded to whole hours: grouped as whole numbers
     assert formats[share] == "localized"
     assert shown[hours].tolist() == [2246, 2]
