@@ -830,6 +830,23 @@ def goals(unit_type: str, unit_id: str | None, on: date) -> list[dict[str, Any]]
         return None
 
 
+def open_agreement_counts(unit_type: str, unit_id: str) -> tuple[int, int] | None:
+    """(open, overdue) agreements made with the unit as a whole (not those with one of its
+    employees); None when the PDCA store is unavailable. Counts only, like `goals`."""
+    try:
+        from dashboard.pdca.agreements import agreements_with_status, is_overdue
+        from dashboard.pdca.store import StoreError
+    except ImportError:
+        return None
+    try:
+        agreements = agreements_with_status(
+            _pdca_store(), subject_type=unit_type, subject_id=unit_id, only_open=True
+        )
+    except (StoreError, OSError):
+        return None
+    return len(agreements), sum(1 for agreement in agreements if is_overdue(agreement))
+
+
 def _pdca_store():
     from dashboard.pdca.settings import get_pdca_settings
 

@@ -136,10 +136,18 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "goals": ("Sturingsdoelen", "Steering goals"),
     "goals_placeholder": (
-        "Hier komen de sturingsdoelen (doel tegenover realisatie, rood/oranje/groen) zodra er "
-        "doelen zijn vastgelegd in de PDCA-module.",
-        "The steering goals (target against realised, red/amber/green) appear here once goals "
-        "are recorded in the PDCA module.",
+        "De sturingsdoelen zijn nu niet te lezen: de PDCA-opslag is niet bereikbaar. De "
+        "cijfers hieronder staan los daarvan.",
+        "The steering goals cannot be read now: the PDCA store is not available. The figures "
+        "below do not depend on it.",
+    ),
+    "team_agreements": (
+        "Afspraken met het team: {open} open, waarvan {overdue} verlopen.",
+        "Agreements with the team: {open} open, {overdue} overdue.",
+    ),
+    "to_team_review": (
+        "Naar de teamreview van {name} (doelen, gesprekken en afspraken)",
+        "To the team review of {name} (goals, conversations and agreements)",
     ),
     "goals_none": (
         "Er zijn nog geen sturingsdoelen vastgelegd voor deze periode.",

@@ -72,6 +72,18 @@ if team_goals:
         )
 elif team_goals is None:
     st.caption(t("goals_placeholder"))
+else:
+    st.caption(t("goals_none"))
+# The team's own agreements, and the way to its review (Plan, Check and Act for the team).
+agreements = data.open_agreement_counts("team", team)
+if agreements is not None:
+    st.caption(t("team_agreements", open=agreements[0], overdue=agreements[1]))
+st.page_link(
+    "views/pdca_review.py",
+    label=t("to_team_review", name=names["team"].get(team, team)),
+    icon=":material/reviews:",
+    query_params={"eenheid": "team", "id": team},
+)
 
 # --- per employee -----------------------------------------------------------------------------
 st.subheader(t("per_employee"))

@@ -9,6 +9,7 @@ Jansen), team T2 (E3 Cor Bakker).
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -207,3 +208,28 @@ def test_employee_page_without_records_says_so(store: Store) -> None:
     assert "Er is nog geen definitief vastgelegd gesprek met deze medewerker." in text
     assert "Geen openstaande afspraken met deze medewerker." in text
     assert "PDCA-module" not in text
+
+
+def test_team_page_counts_the_team_agreements_and_links_to_its_review(store: Store) -> None:
+    store.migrate()
+    for what, due_on in (
+        ("Werkoverleg over de voorraad", "2020-02-01"),
+        ("Inwerken", "2099-01-01"),
+    ):
+        add_agreement(
+            store,
+            {"what": what, "owner": "Team", "due_on": due_on},
+            subject_type="team",
+            subject_id="T1",
+            created_by="m",
+            team_id="T1",
+            location_id="L1",
+            today=date(2020, 1, 1),
+        )
+    at = as_role("teammanager", "T1")
+    visit(at, "views/team.py")
+    assert "Afspraken met het team: 2 open, waarvan 1 verlopen." in page_text(at)
+    assert "Er zijn nog geen sturingsdoelen vastgelegd voor deze periode." in page_text(at)
+    [link] = at.get("page_link")
+    assert (link.proto.page, link.proto.query_string) == ("pdca_review", "eenheid=team&id=T1")
+    assert link.proto.label.startswith("Naar de teamreview van ")
