@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from datetime import date, datetime
 
 from pipelines.schema import DISPLAY_TIMEZONE
@@ -63,3 +64,9 @@ def complexity_rank(label: str) -> tuple[int, str]:
     if known in COMPLEXITY_ORDER:
         return COMPLEXITY_ORDER.index(known), ""
     return len(COMPLEXITY_ORDER) + label.startswith("("), known
+
+
+def plain(text: str) -> str:
+    """`text` as typed, for use inside Markdown: its markup characters escaped, so that a name
+    like m_de_boer stays as it is instead of turning italic."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|~<>$])", r"\\\1", text)

@@ -9,7 +9,7 @@ import streamlit as st
 from dashboard import charts, components, data, filters
 from dashboard.access import login
 from dashboard.access.audit import ACTION_VIEW_CONVERSATION
-from dashboard.formatting import day, month_label, number, percent
+from dashboard.formatting import day, month_label, number, percent, plain
 from dashboard.i18n import language, t
 from dashboard.views.pdca_common import agreements_frame
 
@@ -190,7 +190,7 @@ else:
             t(
                 "prep_previous",
                 date=day(preparation.previous_day, lang),
-                manager=previous["manager_id"],
+                manager=plain(previous["manager_id"]),
             )
         )
         if previous["learned"]:

@@ -181,7 +181,8 @@ def test_employee_page_prepares_the_next_conversation(store: Store) -> None:
     assert not at.exception, [e.value for e in at.exception]
     text = page_text(at)
     # The latest finalised conversation, not the earlier one, and not the concept.
-    assert "Vorig gesprek: **01-10-2026** (leidinggevende manager@ind.example)." in text
+    # (the identity as typed: its dot escaped in the Markdown source)
+    assert r"Vorig gesprek: **01-10-2026** (leidinggevende manager@ind\.example)." in text
     assert [e.value for e in at.text] == ["Eerder om hulp vragen"]
     assert "Werkplezier: 4 · Ervaren werkdruk: 2 (1-5)" in text
     assert "concept klaar voor het gesprek op 20-11-2026" in text

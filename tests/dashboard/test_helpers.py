@@ -9,7 +9,7 @@ import pytest
 from dashboard.data import Filters, Where
 from dashboard.fairness import coefficient_of_variation, gini, max_over_median
 from dashboard.filters import filters_from_params, params_from_filters, year_before
-from dashboard.formatting import complexity_rank, month_label, number, percent
+from dashboard.formatting import complexity_rank, month_label, number, percent, plain
 from dashboard.i18n import LABELS
 
 
@@ -192,3 +192,8 @@ def test_tables_group_whole_numbers_by_the_page_language(lang: str, whole: str) 
     assert formats[share] == "localized"
     assert shown[hours].tolist() == [2246, 2]
     assert shown[share].tolist()[0] == 89.2  # decimals rounded to one place
+
+
+def test_plain_text_keeps_markdown_characters_as_typed() -> None:
+    assert plain("m_de_boer@ind.nl") == r"m\_de\_boer@ind\.nl"
+    assert plain("**vet** [link](x)") == r"\*\*vet\*\* \[link\]\(x\)"
