@@ -12,7 +12,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import charts
-from dashboard.formatting import day
+from dashboard.formatting import day, plain
 from dashboard.i18n import language, t
 from dashboard.pdca.agreements import agreements_with_status
 from dashboard.pdca.conversations import (
@@ -206,7 +206,7 @@ else:
         t(
             "pdca_concept_of",
             date=day(date.fromisoformat(draft["held_on"]), lang),
-            manager=draft["manager_id"],
+            manager=plain(draft["manager_id"]),
         )
     )
     employee_side, manager_side = st.columns(2)
