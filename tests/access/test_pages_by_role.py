@@ -148,6 +148,20 @@ def _conversation(store: Store, employee: str, held_on: str) -> dict:
     )
 
 
+def _agreement(store: Store, subject_type: str, subject_id: str, what: str, due_on: str, **kw):
+    """An open agreement in team T1 at L1; `kw` as `add_agreement` takes it."""
+    add_agreement(
+        store,
+        {"what": what, "owner": subject_id, "due_on": due_on},
+        subject_type=subject_type,
+        subject_id=subject_id,
+        created_by="m",
+        team_id="T1",
+        location_id="L1",
+        **kw,
+    )
+
+
 def test_employee_page_prepares_the_next_conversation(store: Store) -> None:
     """What was learned last time, the scores, a concept waiting and the open agreements, with
     a link to the conversation page; the view of the record is logged once, apart from the
@@ -157,15 +171,8 @@ def test_employee_page_prepares_the_next_conversation(store: Store) -> None:
     finalise(store, earlier["conversation_id"], {"learned": "Te laat gevraagd"}, {}, "m")
     previous = _conversation(store, "E1", "2026-10-01")
     for what, due_on in (("Werkvoorraad opschonen", "2099-01-01"), ("Cursus", "2098-06-01")):
-        add_agreement(
-            store,
-            {"what": what, "owner": "Anna", "due_on": due_on},
-            subject_type="medewerker",
-            subject_id="E1",
-            created_by="m",
-            conversation_id=previous["conversation_id"],
-            team_id="T1",
-            location_id="L1",
+        _agreement(
+            store, "medewerker", "E1", what, due_on, conversation_id=previous["conversation_id"]
         )
     finalise(
         store,
@@ -213,20 +220,11 @@ def test_employee_page_without_records_says_so(store: Store) -> None:
 
 def test_team_page_counts_the_team_agreements_and_links_to_its_review(store: Store) -> None:
     store.migrate()
-    for what, due_on in (
-        ("Werkoverleg over de voorraad", "2020-02-01"),
-        ("Inwerken", "2099-01-01"),
-    ):
-        add_agreement(
-            store,
-            {"what": what, "owner": "Team", "due_on": due_on},
-            subject_type="team",
-            subject_id="T1",
-            created_by="m",
-            team_id="T1",
-            location_id="L1",
-            today=date(2020, 1, 1),
-        )
+    # Entered on 1 January 2020: the first is overdue now.
+    _agreement(
+        store, "team", "T1", "Werkoverleg over de voorraad", "2020-02-01", today=date(2020, 1, 1)
+    )
+    _agreement(store, "team", "T1", "Inwerken", "2099-01-01")
     at = as_role("teammanager", "T1")
     visit(at, "views/team.py")
     assert "Afspraken met het team: 2 open, waarvan 1 verlopen." in page_text(at)
