@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -817,34 +817,37 @@ GOAL_FIGURES = {
 
 def goals(unit_type: str, unit_id: str | None, on: date) -> list[dict[str, Any]] | None:
     """The sturingsdoelen of a unit valid on `on`; None when the PDCA store is unavailable."""
-    try:
-        from dashboard.pdca.goals import current_goals
-        from dashboard.pdca.store import StoreError
-    except ImportError:
-        return None
-    try:
-        store = _pdca_store()
-        return current_goals(store, unit_type=unit_type, unit_id=unit_id, on=on)
-    except (StoreError, OSError) as error:
-        st.session_state["goals_error"] = str(error)
-        return None
+    from dashboard.pdca.goals import current_goals
+
+    return _read_pdca(
+        lambda store: current_goals(store, unit_type=unit_type, unit_id=unit_id, on=on)
+    )
 
 
 def open_agreement_counts(unit_type: str, unit_id: str) -> tuple[int, int] | None:
     """(open, overdue) agreements made with the unit as a whole (not those with one of its
     employees); None when the PDCA store is unavailable. Counts only, like `goals`."""
-    try:
-        from dashboard.pdca.agreements import agreements_with_status, is_overdue
-        from dashboard.pdca.store import StoreError
-    except ImportError:
-        return None
-    try:
-        agreements = agreements_with_status(
-            _pdca_store(), subject_type=unit_type, subject_id=unit_id, only_open=True
+    from dashboard.pdca.agreements import agreements_with_status, is_overdue
+
+    agreements = _read_pdca(
+        lambda store: agreements_with_status(
+            store, subject_type=unit_type, subject_id=unit_id, only_open=True
         )
-    except (StoreError, OSError):
+    )
+    if agreements is None:
         return None
     return len(agreements), sum(1 for agreement in agreements if is_overdue(agreement))
+
+
+def _read_pdca(read: Callable[[Any], Any]) -> Any:
+    """`read(store)` on the PDCA store; None when the store cannot be opened or read, so that
+    a page still shows the warehouse's figures without it."""
+    from dashboard.pdca.store import StoreError
+
+    try:
+        return read(_pdca_store())
+    except (StoreError, OSError):
+        return None
 
 
 def _pdca_store():
@@ -1626,23 +1629,18 @@ def conversation_preparation(
     """The last finalised goede gesprek with this employee, the concept being written and the
     agreements still open (PDCA store); None when the store cannot be read. Only for viewers
     who may see this employee (the access guard checks `employee_id`)."""
-    try:
-        from dashboard.pdca.agreements import agreements_with_status
-        from dashboard.pdca.conversations import open_draft, previous_conversation
-        from dashboard.pdca.store import StoreError
-    except ImportError:
-        return None
-    try:
-        store = _pdca_store()
-        return ConversationPreparation(
+    from dashboard.pdca.agreements import agreements_with_status
+    from dashboard.pdca.conversations import open_draft, previous_conversation
+
+    return _read_pdca(
+        lambda store: ConversationPreparation(
             previous=previous_conversation(store, "medewerker", employee_id),
             draft=open_draft(store, "medewerker", employee_id),
             open_agreements=agreements_with_status(
                 store, subject_type="medewerker", subject_id=employee_id, only_open=True
             ),
         )
-    except (StoreError, OSError):
-        return None
+    )
 
 
 # A distribution chart needs no more points than this; the sample is repeatable, so a shared

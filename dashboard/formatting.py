@@ -1,4 +1,5 @@
-"""Numbers and dates as a Dutch reader expects them: 1.234,5 and 31-12-2024."""
+"""Numbers, dates and labels as a Dutch reader expects them: 1.234,5, 31-12-2024, complexity
+from low to high, typed text shown as typed."""
 
 from __future__ import annotations
 

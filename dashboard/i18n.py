@@ -135,7 +135,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "chosen period.",
     ),
     "goals": ("Sturingsdoelen", "Steering goals"),
-    "goals_placeholder": (
+    "goals_unreadable": (
         "De sturingsdoelen zijn nu niet te lezen: de PDCA-opslag is niet bereikbaar. De "
         "cijfers hieronder staan los daarvan.",
         "The steering goals cannot be read now: the PDCA store is not available. The figures "

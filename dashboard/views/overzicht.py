@@ -37,7 +37,7 @@ if not profile.has_deadlines:
 st.subheader(t("goals"))
 goal_rows = data.goals("organisatie", None, chosen.end) if chosen.end else None
 if goal_rows is None:
-    st.info(t("goals_placeholder"), icon=":material/flag:")
+    st.info(t("goals_unreadable"), icon=":material/flag:")
 elif not goal_rows:
     st.info(t("goals_none"), icon=":material/flag:")
 else:

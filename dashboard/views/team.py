@@ -71,7 +71,7 @@ if team_goals:
             f"({status or '–'})"
         )
 elif team_goals is None:
-    st.caption(t("goals_placeholder"))
+    st.caption(t("goals_unreadable"))
 else:
     st.caption(t("goals_none"))
 # The team's own agreements, and the way to its review (Plan, Check and Act for the team).
