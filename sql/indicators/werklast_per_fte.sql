@@ -10,8 +10,8 @@
 --   norms). Null where norms or capacity are missing.
 -- grain: one row per employee with open cases or recent capacity
 -- unit: weeks
--- inputs: case_state_intervals, stg_case_products, norms, cases, capacity, employees,
---   employee_teams, teams, data_as_of
+-- inputs: case_state_intervals, case_norms_today, capacity, employees, employee_teams, teams,
+--   data_as_of
 -- columns:
 --   employee_id: employee
 --   team_id: team at the as-of date (employee_teams), else the team of the employee's open cases
@@ -21,36 +21,10 @@
 --   remaining_norm_hours: remaining norm hours of those cases
 --   productive_hours_per_week: mean direct hours per week, last four capacity weeks
 --   werklast_weeks: remaining_norm_hours / productive_hours_per_week
-with current_norms as (
-    select norms.activity, norms.case_type, norms.norm_minutes
-    from norms
-    cross join data_as_of
-    where data_as_of.as_of_date >= norms.valid_from
-      and (norms.valid_to is null or data_as_of.as_of_date < norms.valid_to)
-),
-
-norm_per_case as (
-    select
-        products.case_id,
-        sum(
-            products.completion_count
-            * coalesce(specific_norm.norm_minutes, generic_norm.norm_minutes)
-        ) as done_norm_minutes
-    from stg_case_products as products
-    left join current_norms as specific_norm
-        on specific_norm.activity = products.activity
-       and specific_norm.case_type = products.case_type
-    left join current_norms as generic_norm
-        on generic_norm.activity = products.activity and generic_norm.case_type is null
-    group by products.case_id
-),
-
-expected_norm as (
-    select cases.case_type, avg(norm_per_case.done_norm_minutes) as expected_norm_minutes
-    from cases
-    inner join norm_per_case on norm_per_case.case_id = cases.case_id
-    where cases.decided_at is not null
-    group by cases.case_type
+with expected_norm as (
+    select distinct case_type, expected_norm_minutes
+    from case_norms_today
+    where expected_norm_minutes is not null
 ),
 
 open_owned as (
@@ -59,10 +33,10 @@ open_owned as (
         intervals.team_id,
         intervals.case_id,
         greatest(
-            expected_norm.expected_norm_minutes - coalesce(norm_per_case.done_norm_minutes, 0), 0
+            expected_norm.expected_norm_minutes - coalesce(case_norms.done_norm_minutes, 0), 0
         ) / 60.0 as remaining_norm_hours
     from case_state_intervals as intervals
-    left join norm_per_case on norm_per_case.case_id = intervals.case_id
+    left join case_norms_today as case_norms on case_norms.case_id = intervals.case_id
     left join expected_norm on expected_norm.case_type is not distinct from intervals.case_type
     where intervals.valid_to is null and intervals.employee_id is not null
 ),
