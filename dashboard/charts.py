@@ -177,6 +177,44 @@ def target_bars(
     return _figure(traces, _layout(y_title, lang=lang, xaxis={"type": "category"}))
 
 
+def capacity_outlook(
+    labels: Sequence[str],
+    needed: Sequence[float | None],
+    is_forecast: Sequence[bool],
+    available: float | None,
+    with_pool: float | None,
+    names: tuple[str, str, str, str],
+    y_title: str,
+    lang: str = "nl",
+) -> go.Figure:
+    """Capacity needed per month as bars, past months pale and forecast months dark, against
+    the available capacity and the available capacity plus the flexible pool as lines.
+    `names`: the legend labels of past, forecast, available and available plus pool."""
+    past, ahead, available_name, pool_name = names
+    traces: list[go.BaseTraceType] = [
+        go.Bar(
+            x=[label for label, future in zip(labels, is_forecast, strict=True) if future is flag],
+            y=[value for value, future in zip(needed, is_forecast, strict=True) if future is flag],
+            name=name,
+            marker_color=colour,
+        )
+        for flag, name, colour in ((False, past, SECONDARY), (True, ahead, PRIMARY))
+    ]
+    for value, name, dash in ((available, available_name, "solid"), (with_pool, pool_name, "dash")):
+        if value is not None:
+            traces.append(
+                go.Scatter(
+                    x=list(labels),
+                    y=[value] * len(labels),
+                    name=name,
+                    mode="lines",
+                    line={"color": TARGET, "dash": dash, "width": 1.5},
+                )
+            )
+    layout = _layout(y_title, lang=lang, xaxis={"type": "category"}, barmode="overlay")
+    return _figure(traces, layout)
+
+
 def distribution(
     frame: pl.DataFrame,
     value: str,

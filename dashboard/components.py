@@ -39,12 +39,15 @@ def metric(
     unit: str,
     source: str | None = "cases",
     delta: str | None = None,
+    delta_color: str = "normal",
 ) -> None:
-    """A headline figure; its definition, unit and source on the help icon."""
+    """A headline figure; its definition, unit and source on the help icon. `delta_color`
+    "inverse" where a rise is bad news (a growing backlog)."""
     st.metric(
         label,
         value,
         delta=delta,
+        delta_color=delta_color,
         help=f"{definition_text(definition_key, source)}  \n**{t('unit')}:** {unit}"
         + _source_note(source),
         border=True,

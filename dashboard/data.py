@@ -1602,6 +1602,17 @@ def open_cases_per_employee(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> 
     )
 
 
+def inflow_forecast(filters: Filters, viewer: Viewer = LOCAL_VIEWER) -> pl.DataFrame | None:
+    """The forecast of inflow, open stock and capacity (indicator inflow_forecast) for the
+    chosen case types and routes. None where the viewer or the filters are restricted to some
+    locations, teams or employees: the forecast is made for the whole organisation, since a
+    case is routed to a location only after it arrives."""
+    restricted = (viewer.locations, viewer.teams, viewer.employees)
+    if filters.locations or filters.teams or any(part is not None for part in restricted):
+        return None
+    return indicator("inflow_forecast", filters, viewer)
+
+
 def data_as_of() -> date | None:
     """The date the data describes (the latest event), Europe/Amsterdam."""
     if "data_as_of" not in tables():

@@ -166,6 +166,62 @@ LABELS: dict[str, tuple[str, str]] = {
     "lead_time_trend": ("Doorlooptijd van beschikte zaken", "Lead time of decided cases"),
     "timeliness_trend": ("Tijdigheid van beschikkingen", "Timeliness of decisions"),
     "production_vs_target": ("Productie tegenover productiedoel", "Production against target"),
+    "forecast": ("Prognose: instroom en benodigde capaciteit", "Forecast: inflow and capacity"),
+    "forecast_whole_organisation": (
+        "De prognose is er voor de hele organisatie: zaken worden pas na binnenkomst naar een "
+        "locatie gerouteerd. Zij staat hier zonder filter op locatie of team, voor wie alle "
+        "locaties ziet.",
+        "The forecast is made for the whole organisation: cases are routed to a location only "
+        "after they arrive. It is shown here without a location or team filter, to those who "
+        "see every location.",
+    ),
+    "forecast_no_history": (
+        "Nog geen prognose: daarvoor is ten minste één volledige maand aan gegevens nodig.",
+        "No forecast yet: it needs at least one complete month of data.",
+    ),
+    "forecast_inflow": ("Instroom {month}", "Inflow {month}"),
+    "forecast_fte_needed": ("Benodigd {month}", "Needed {month}"),
+    "forecast_available": ("Beschikbaar", "Available"),
+    "forecast_with_pool": ("Beschikbaar met flexibele schil", "Available with flexible pool"),
+    "forecast_open": ("Werkvoorraad eind {month}", "Open stock end of {month}"),
+    "forecast_past": ("Nodig voor de instroom van toen", "Needed for the inflow then"),
+    "forecast_ahead": ("Prognose", "Forecast"),
+    "forecast_capacity_chart": (
+        "Benodigde capaciteit per maand tegenover de beschikbare",
+        "Capacity needed per month against what is available",
+    ),
+    "forecast_per_case_type": (
+        "Prognose per product en route, {month}",
+        "Forecast per case type and route, {month}",
+    ),
+    "forecast_peak_fits": (
+        "Een kleine, kortdurende piek zoals de drukste maand van het afgelopen jaar ({month}: "
+        "{peak} fte) past binnen de beschikbare capaciteit met de flexibele schil van 10% "
+        "({pool} fte; samen {total} fte).",
+        "A small, short peak like the busiest month of the past year ({month}: {peak} fte) fits "
+        "within the available capacity with the flexible pool of 10% ({pool} fte; {total} fte in "
+        "all).",
+    ),
+    "forecast_peak_exceeds": (
+        "Een kleine, kortdurende piek zoals de drukste maand van het afgelopen jaar ({month}: "
+        "{peak} fte) past **niet** binnen de beschikbare capaciteit met de flexibele schil van "
+        "10% ({pool} fte; samen {total} fte).",
+        "A small, short peak like the busiest month of the past year ({month}: {peak} fte) does "
+        "**not** fit within the available capacity with the flexible pool of 10% ({pool} fte; "
+        "{total} fte in all).",
+    ),
+    "forecast_note": (
+        "Prognose: het gemiddelde van de laatste drie volledige maanden, voor elk van de drie "
+        "maanden tot en met {month}; de piek is de hoogste maand van het afgelopen jaar. Voor "
+        "grote, extreme pieken is een noodplan nodig, geen prognose. Capaciteit in fte tegen de "
+        "normtijden van vandaag en de directe uren per fte van de laatste vier weken.",
+        "Forecast: the mean of the last three complete months, for each of the three months up "
+        "to {month}; the peak is the highest month of the past year. Large, extreme peaks call "
+        "for an emergency plan, not a forecast. Capacity in fte at today's norm times and the "
+        "direct hours per fte of the last four weeks.",
+    ),
+    "fte": ("fte", "fte"),
+    "missing_capacity_norms": ("normtijden of capaciteit", "norm times or capacity"),
     "drill_down": ("Per locatie en team", "By location and team"),
     "by_location": ("Per locatie", "By location"),
     "by_team": ("Per team", "By team"),
@@ -379,6 +435,30 @@ LABELS: dict[str, tuple[str, str]] = {
         "period the data does not yet cover to its end gets the target pro rata of the days "
         "passed.",
     ),
+    "def_forecast_inflow": (
+        "Verwachte instroom in de maand: het gemiddelde van de laatste drie volledige maanden "
+        "(zaken ontvangen of heropend), per product en route opgeteld.",
+        "Expected inflow in the month: the mean of the last three complete months.",
+    ),
+    "def_forecast_fte_needed": (
+        "Fte nodig om de instroom van een maand af te handelen: instroom x de normuren van een "
+        "beschikte zaak van dat product (normen van vandaag) / de productieve uren van één fte in "
+        "een maand (directe uren per fte van de laatste vier weken x 4,35 weken). Voor voorbije "
+        "maanden: wat hun instroom vandaag zou vragen.",
+        "Fte needed to handle a month's inflow.",
+    ),
+    "def_forecast_available": (
+        "Fte van de medewerkers met capaciteit in de laatste vier weken, hele organisatie. De "
+        "flexibele schil is 10% daarvan: het plan van de IND voor kleine, kortdurende pieken.",
+        "Fte of the employees with capacity in the last four weeks.",
+    ),
+    "def_forecast_open": (
+        "Open zaken nu, plus (verwachte instroom - het tempo van beschikken in de laatste drie "
+        "volledige maanden) x de maanden tot het eind van die maand; de delta is de verandering "
+        "tegenover nu.",
+        "Open cases now plus (expected inflow - pace of decisions) x the months to that month's "
+        "end; the delta is the change from now.",
+    ),
     "def_termijnbewaking": (
         "Zaken in de werkvoorraad op de peildatum, gesorteerd op het aantal dagen tot hun "
         "wettelijke termijn; negatief = termijn al verstreken.",
@@ -494,6 +574,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_team": ("Team", "Team"),
     "col_employee": ("Medewerker", "Employee"),
     "col_case_type": ("Product", "Case type"),
+    "col_forecast_inflow": ("Instroom (prognose)", "Inflow (forecast)"),
+    "col_forecast_peak": ("Piek (hoogste maand)", "Peak (highest month)"),
+    "col_forecast_pace": ("Tempo beschikken", "Pace of decisions"),
+    "col_open_now": ("Open nu", "Open now"),
+    "col_forecast_open": ("Open over drie maanden", "Open in three months"),
+    "col_norm_hours_per_case": ("Normuren per zaak", "Norm hours per case"),
+    "col_fte_needed": ("Fte nodig", "Fte needed"),
+    "col_fte_needed_peak": ("Fte nodig bij piek", "Fte needed at peak"),
     "col_route": ("Route", "Route"),
     "col_received": ("Ontvangen", "Received"),
     "col_deadline": ("Termijn", "Term"),

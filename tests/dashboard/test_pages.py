@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from dashboard.filters import year_before
-from dashboard.formatting import number, percent
+from dashboard.formatting import month_label, number, percent
 from pipelines.indicators import read_indicator
 from tests.dashboard.conftest import PAGES
 
@@ -180,3 +180,41 @@ def test_the_overview_breaks_down_by_location_or_by_team(open_page, demo_warehou
     at.segmented_control(key="overview_breakdown").set_value("team").run()
     _no_errors(at)
     assert at.dataframe[-1].value.shape[0] == teams
+
+
+def test_the_overview_forecast_is_the_indicator(open_page, demo_warehouse: Path) -> None:
+    con = duckdb.connect(str(demo_warehouse), read_only=True)
+    rows = read_indicator(con, "inflow_forecast")
+    con.close()
+    ahead = rows.filter(rows["is_forecast"])
+    first = ahead.filter(ahead["month"] == ahead["month"].min())
+    last = ahead.filter(ahead["month"] == ahead["month"].max())
+    at = open_page(demo_warehouse, "overzicht")
+    _no_errors(at)
+    label = month_label(first["month"][0])
+    assert _metric(at, f"Instroom {label}") == number(first["inflow"].sum())
+    assert _metric(at, f"Benodigd {label}") == f"{number(first['fte_needed'].sum(), 1)} fte"
+    assert _metric(at, "Beschikbaar") == f"{number(first['available_fte'][0], 1)} fte"
+    assert _metric(at, "Werkvoorraad eind") == number(last["open_at_month_end"].sum())
+    table = next(
+        frame.value for frame in at.dataframe if "Fte nodig bij piek" in frame.value.columns
+    )
+    assert table.shape[0] == first.height
+    assert any("drukste maand van het afgelopen jaar" in item.value for item in at.markdown)
+
+
+def test_the_forecast_is_for_the_whole_organisation_only(open_page, demo_warehouse: Path) -> None:
+    con = duckdb.connect(str(demo_warehouse), read_only=True)
+    location = con.sql("select min(location_id) from cases").fetchall()[0][0]
+    con.close()
+    at = open_page(demo_warehouse, "overzicht", {"locatie": location})
+    _no_errors(at)
+    assert any("voor de hele organisatie" in item.value for item in at.info)
+    assert not [m.label for m in at.metric if m.label.startswith("Benodigd")]
+
+
+def test_the_forecast_without_norms_or_capacity_says_so(open_page, receipt_warehouse) -> None:
+    at = open_page(receipt_warehouse, "overzicht", RECEIPT_PERIOD)
+    _no_errors(at)
+    assert _metric(at, "Benodigd") == "–"
+    assert any("normtijden of capaciteit" in item.value for item in at.info)
