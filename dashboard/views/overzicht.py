@@ -4,9 +4,10 @@ production in the chosen period, the monthly trend, and a drill-down to location
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, components, data, filters, forecast
+from dashboard import charts, components, data, filters
 from dashboard.formatting import day, month_label, number, percent
 from dashboard.i18n import language, t
+from dashboard.views import forecast_section
 
 RAG_LABELS = {"groen": "rag_green", "oranje": "rag_amber", "rood": "rag_red"}
 lang = language()
@@ -259,120 +260,7 @@ else:
         st.caption(t("rag_rule", margin=10))
 
 # --- forecast -------------------------------------------------------------------------------
-st.subheader(t("forecast"))
-rows = data.inflow_forecast(chosen)
-if rows is None:
-    st.info(t("forecast_whole_organisation"), icon=":material/insights:")
-elif rows.is_empty():
-    st.info(t("forecast_no_history"), icon=":material/insights:")
-else:
-    outlook = forecast.outlook(rows)
-    first, last = month_label(outlook.first_month, lang), month_label(outlook.last_month, lang)
-    fte = t("fte")
-
-    def in_fte(value: float | None) -> str:
-        return "–" if value is None else f"{number(value, 1, lang)} {fte}"
-
-    row3 = st.columns(4)
-    with row3[0]:
-        components.metric(
-            t("forecast_inflow", month=first),
-            number(outlook.inflow, 0, lang),
-            "forecast_inflow",
-            t("cases"),
-            source="inflow_forecast",
-        )
-    with row3[1]:
-        components.metric(
-            t("forecast_fte_needed", month=first),
-            in_fte(outlook.fte_needed),
-            "forecast_fte_needed",
-            fte,
-            source="inflow_forecast",
-        )
-    with row3[2]:
-        components.metric(
-            t("forecast_available"),
-            in_fte(outlook.available_fte),
-            "forecast_available",
-            fte,
-            source="inflow_forecast",
-        )
-    with row3[3]:
-        components.metric(
-            t("forecast_open", month=last),
-            number(outlook.open_projected, 0, lang),
-            "forecast_open",
-            t("cases"),
-            source="inflow_forecast",
-            delta=number(outlook.open_projected - outlook.open_now, 0, lang),
-            delta_color="inverse",
-        )
-    if outlook.peak_fits is not None:
-        st.markdown(
-            t(
-                "forecast_peak_fits" if outlook.peak_fits else "forecast_peak_exceeds",
-                month=month_label(outlook.peak_month or "", lang),
-                peak=number(outlook.peak_fte_needed, 1, lang),
-                pool=number(outlook.flex_pool_fte, 1, lang),
-                total=number((outlook.available_fte or 0) + (outlook.flex_pool_fte or 0), 1, lang),
-            )
-        )
-    else:
-        components.missing("missing_capacity_norms")
-    totals = forecast.monthly_totals(rows)
-    components.figure(
-        charts.capacity_outlook(
-            [month_label(month, lang) for month in totals["month"]],
-            totals["fte_needed"].to_list(),
-            totals["is_forecast"].to_list(),
-            outlook.available_fte,
-            None
-            if outlook.available_fte is None
-            else outlook.available_fte + (outlook.flex_pool_fte or 0.0),
-            (
-                t("forecast_past"),
-                t("forecast_ahead"),
-                t("forecast_available"),
-                t("forecast_with_pool"),
-            ),
-            fte,
-            lang=lang,
-        ),
-        t("forecast_capacity_chart"),
-        "forecast_fte_needed",
-        fte,
-        key="overview_forecast",
-        source="inflow_forecast",
-    )
-    components.table(
-        forecast.per_case_type(rows),
-        t("forecast_per_case_type", month=first),
-        {
-            "case_type": "col_case_type",
-            "route": "col_route",
-            "inflow": "col_forecast_inflow",
-            "inflow_peak": "col_forecast_peak",
-            "outflow": "col_forecast_pace",
-            "open_now": "col_open_now",
-            "open_projected": "col_forecast_open",
-            "norm_hours_per_case": "col_norm_hours_per_case",
-            "fte_needed": "col_fte_needed",
-            "fte_needed_peak": "col_fte_needed_peak",
-        },
-        key="overview_forecast_table",
-        formats={
-            **{
-                t(label): st.column_config.NumberColumn(format="%.0f")
-                for label in ("col_forecast_inflow", "col_forecast_pace", "col_forecast_open")
-            },
-            **{
-                t(label): st.column_config.NumberColumn(format="%.1f")
-                for label in ("col_norm_hours_per_case", "col_fte_needed", "col_fte_needed_peak")
-            },
-        },
-    )
-    st.caption(t("forecast_note", month=last))
+forecast_section.show(chosen, lang)
 
 # --- drill-down -----------------------------------------------------------------------------
 st.subheader(t("drill_down"))
