@@ -17,14 +17,16 @@ def _complete_sum(column: str) -> pl.Expr:
 
 
 def monthly_totals(frame: pl.DataFrame) -> pl.DataFrame:
-    """One row per month, in order: inflow, outflow, open at month end, fte needed (null when a
-    norm is missing), and the organisation's available fte and flexible pool."""
+    """One row per month, in order: inflow, outflow, open at month end, open now (forecast
+    months), fte needed (null when a norm is missing), and the organisation's available fte
+    and flexible pool."""
     return (
         frame.group_by("month", "is_forecast")
         .agg(
             pl.col("inflow").sum(),
             pl.col("outflow").sum(),
             pl.col("open_at_month_end").sum(),
+            pl.col("open_now").sum(),
             _complete_sum("fte_needed").alias("fte_needed"),
             pl.col("available_fte").first(),
             pl.col("flex_pool_fte").first(),
@@ -57,15 +59,14 @@ class Outlook:
         return self.peak_fte_needed <= self.available_fte + (self.flex_pool_fte or 0.0)
 
 
-def outlook(frame: pl.DataFrame) -> Outlook:
-    """The first forecast month's inflow and capacity, the stock at the end of the last, and
-    the busiest complete month (by capacity needed) as the small peak to prepare for."""
-    totals = monthly_totals(frame)
+def outlook(totals: pl.DataFrame) -> Outlook:
+    """From `monthly_totals`: the first forecast month's inflow and capacity, the stock now and
+    at the end of the last, and the busiest complete month (by capacity needed) as the small
+    peak to prepare for."""
     ahead = totals.filter(pl.col("is_forecast"))
     past = totals.filter(~pl.col("is_forecast") & pl.col("fte_needed").is_not_null())
     first, last = ahead.row(0, named=True), ahead.row(-1, named=True)
     peak = past.sort("fte_needed", descending=True).row(0, named=True) if past.height else None
-    open_now = frame.filter(pl.col("is_forecast") & (pl.col("month") == first["month"]))
     return Outlook(
         first_month=first["month"],
         last_month=last["month"],
@@ -73,7 +74,7 @@ def outlook(frame: pl.DataFrame) -> Outlook:
         fte_needed=first["fte_needed"],
         available_fte=first["available_fte"],
         flex_pool_fte=first["flex_pool_fte"],
-        open_now=float(open_now["open_now"].sum()),
+        open_now=first["open_now"],
         open_projected=last["open_at_month_end"],
         peak_month=peak["month"] if peak else None,
         peak_fte_needed=peak["fte_needed"] if peak else None,

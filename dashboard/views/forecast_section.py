@@ -20,7 +20,8 @@ def show(chosen: data.Filters, lang: str) -> None:
     if rows.is_empty():
         st.info(t("forecast_no_history"), icon=":material/insights:")
         return
-    outlook = forecast.outlook(rows)
+    totals = forecast.monthly_totals(rows)
+    outlook = forecast.outlook(totals)
     first, last = month_label(outlook.first_month, lang), month_label(outlook.last_month, lang)
     fte = t("fte")
 
@@ -74,7 +75,6 @@ def show(chosen: data.Filters, lang: str) -> None:
         )
     else:
         components.missing("missing_capacity_norms")
-    totals = forecast.monthly_totals(rows)
     components.figure(
         charts.capacity_outlook(
             [month_label(month, lang) for month in totals["month"]],
