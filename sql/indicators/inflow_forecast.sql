@@ -99,26 +99,25 @@ norm_per_type as (
     where expected_norm_minutes is not null
 ),
 
-recent_capacity as (
-    select
-        sum(capacity.direct_hours) / count(distinct capacity.week_start) as direct_hours_per_week,
-        count(distinct capacity.week_start)                               as weeks
+-- the same four weeks as werklast_per_fte: those starting after the Monday four weeks before
+-- the as-of week's, up to the as-of date
+recent_weeks as (
+    select capacity.employee_id, capacity.week_start, capacity.direct_hours
     from capacity
     cross join as_of
     where capacity.week_start <= as_of.as_of_date
       and capacity.week_start > date_trunc('week', as_of.as_of_date)::date - 28
 ),
 
+recent_capacity as (
+    select sum(direct_hours) / count(distinct week_start) as direct_hours_per_week
+    from recent_weeks
+),
+
 recent_fte as (
     select sum(employees.fte) as available_fte
     from employees
-    where employees.employee_id in (
-        select capacity.employee_id
-        from capacity
-        cross join as_of
-        where capacity.week_start <= as_of.as_of_date
-          and capacity.week_start > date_trunc('week', as_of.as_of_date)::date - 28
-    )
+    where employees.employee_id in (select employee_id from recent_weeks)
 ),
 
 organisation as (
