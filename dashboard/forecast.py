@@ -42,6 +42,7 @@ class Outlook:
     first_month: str
     last_month: str
     inflow: float
+    pace: float  # decisions per month: the mean of the months the inflow is the mean of
     fte_needed: float | None
     available_fte: float | None
     flex_pool_fte: float | None
@@ -71,6 +72,7 @@ def outlook(totals: pl.DataFrame) -> Outlook:
         first_month=first["month"],
         last_month=last["month"],
         inflow=first["inflow"],
+        pace=first["outflow"],
         fte_needed=first["fte_needed"],
         available_fte=first["available_fte"],
         flex_pool_fte=first["flex_pool_fte"],
@@ -78,6 +80,22 @@ def outlook(totals: pl.DataFrame) -> Outlook:
         open_projected=last["open_at_month_end"],
         peak_month=peak["month"] if peak else None,
         peak_fte_needed=peak["fte_needed"] if peak else None,
+    )
+
+
+def months_ahead(totals: pl.DataFrame) -> pl.DataFrame:
+    """From `monthly_totals`: the forecast months alone, with the available fte plus the
+    flexible pool as one column (what a goal for the coming months can count on)."""
+    return totals.filter(pl.col("is_forecast")).select(
+        "month",
+        "inflow",
+        "outflow",
+        "open_at_month_end",
+        "fte_needed",
+        "available_fte",
+        (pl.col("available_fte") + pl.col("flex_pool_fte").fill_null(0.0)).alias(
+            "available_with_pool_fte"
+        ),
     )
 
 

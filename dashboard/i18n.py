@@ -221,6 +221,42 @@ LABELS: dict[str, tuple[str, str]] = {
         "direct hours per fte of the last four weeks.",
     ),
     "fte": ("fte", "fte"),
+    "pdca_forecast": (
+        "Prognose voor de komende drie maanden (hele organisatie)",
+        "Forecast for the next three months (whole organisation)",
+    ),
+    "pdca_forecast_organisation_only": (
+        "De prognose van instroom en capaciteit is er voor de hele organisatie, niet per locatie, "
+        "team of medewerker: zaken worden pas na binnenkomst gerouteerd. Kies eenheid "
+        "Organisatie om haar naast een doel te zien.",
+        "The forecast of inflow and capacity is made for the whole organisation, not per "
+        "location, team or employee: cases are routed only after they arrive. Choose the unit "
+        "Organisation to see it beside a goal.",
+    ),
+    "pdca_forecast_steady": (
+        "Om de werkvoorraad gelijk te houden zijn ongeveer {inflow} beslissingen per maand nodig: "
+        "de verwachte instroom.",
+        "Keeping the open stock level takes about {inflow} decisions a month: the expected inflow.",
+    ),
+    "pdca_forecast_rises": (
+        "In het tempo van de laatste volledige maanden, {pace} per maand, groeit de werkvoorraad "
+        "met ongeveer {change} zaken per maand.",
+        "At the pace of the last complete months, {pace} a month, the open stock grows by about "
+        "{change} cases a month.",
+    ),
+    "pdca_forecast_falls": (
+        "In het tempo van de laatste volledige maanden, {pace} per maand, daalt de werkvoorraad "
+        "met ongeveer {change} zaken per maand.",
+        "At the pace of the last complete months, {pace} a month, the open stock falls by about "
+        "{change} cases a month.",
+    ),
+    "pdca_forecast_level": (
+        "Het tempo van de laatste volledige maanden, {pace} per maand, houdt haar ongeveer gelijk.",
+        "The pace of the last complete months, {pace} a month, keeps it about level.",
+    ),
+    "col_open_month_end": ("Open eind maand", "Open at month end"),
+    "col_fte_available": ("Fte beschikbaar", "Fte available"),
+    "col_fte_with_pool": ("Fte beschikbaar met schil", "Fte available with pool"),
     "missing_capacity_norms": ("normtijden of capaciteit", "norm times or capacity"),
     "drill_down": ("Per locatie en team", "By location and team"),
     "by_location": ("Per locatie", "By location"),

@@ -1,7 +1,9 @@
-"""The forecast section of the overview: inflow, open stock and capacity for the next three
-months against what is available, from indicator `inflow_forecast` (figures: `dashboard.forecast`).
+"""The forecast of inflow, open stock and capacity for the next three months against what is
+available, from indicator `inflow_forecast` (figures: `dashboard.forecast`): a section of the
+overview, and a short table beside the form that sets an organisation's goals.
 """
 
+import polars as pl
 import streamlit as st
 
 from dashboard import charts, components, data, forecast
@@ -131,3 +133,59 @@ def show(chosen: data.Filters, lang: str) -> None:
         },
     )
     st.caption(t("forecast_note", month=last))
+
+
+def show_for_goals(unit_type: str, lang: str) -> None:
+    """Beside the goal form: what the coming months ask of the organisation (inflow, the pace
+    that keeps the stock level, the projected stock, capacity against what is available).
+    Units below the organisation get a note: the forecast is not made per location or team."""
+    st.subheader(t("pdca_forecast"))
+    if unit_type != "organisatie":
+        st.caption(t("pdca_forecast_organisation_only"))
+        return
+    rows = data.inflow_forecast(data.Filters())
+    if rows is None or rows.is_empty():
+        st.caption(t("forecast_no_history"))
+        return
+    totals = forecast.monthly_totals(rows)
+    outlook = forecast.outlook(totals)
+    change = round(outlook.inflow - outlook.pace)
+    direction = "rises" if change > 0 else "falls" if change < 0 else "level"
+    st.markdown(
+        t("pdca_forecast_steady", inflow=number(outlook.inflow, 0, lang))
+        + " "
+        + t(
+            f"pdca_forecast_{direction}",
+            pace=number(outlook.pace, 0, lang),
+            change=number(abs(change), 0, lang),
+        )
+    )
+    ahead = forecast.months_ahead(totals).with_columns(
+        month=pl.col("month").map_elements(lambda month: month_label(month, lang), pl.String)
+    )
+    components.table(
+        ahead,
+        t("pdca_forecast"),
+        {
+            "month": "col_month",
+            "inflow": "col_forecast_inflow",
+            "outflow": "col_forecast_pace",
+            "open_at_month_end": "col_open_month_end",
+            "fte_needed": "col_fte_needed",
+            "available_fte": "col_fte_available",
+            "available_with_pool_fte": "col_fte_with_pool",
+        },
+        key="pdca_doelen_forecast",
+        formats={
+            **{
+                t(label): st.column_config.NumberColumn(format="%.0f")
+                for label in ("col_forecast_inflow", "col_forecast_pace", "col_open_month_end")
+            },
+            **{
+                t(label): st.column_config.NumberColumn(format="%.1f")
+                for label in ("col_fte_needed", "col_fte_available", "col_fte_with_pool")
+            },
+        },
+    )
+    if outlook.fte_needed is None or outlook.available_fte is None:
+        components.missing("missing_capacity_norms")

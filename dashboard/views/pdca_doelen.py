@@ -7,7 +7,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import charts
-from dashboard.formatting import day
+from dashboard.formatting import day, month_label
 from dashboard.i18n import language, t
 from dashboard.pdca.goals import (
     GOAL_INDICATORS,
@@ -19,6 +19,7 @@ from dashboard.pdca.goals import (
 )
 from dashboard.pdca.snapshots import recent_realisation
 from dashboard.pdca.validation import InvalidInput
+from dashboard.views import forecast_section
 from dashboard.views import pdca_common as common
 
 lang = language()
@@ -59,19 +60,24 @@ with realism:
             key="pdca_doelen_history_chart",
             width="stretch",
         )
+    realised_label = f"{t('realisatie')} ({spec.unit})"
     st.dataframe(
         history.with_columns(
-            pl.col("maand").map_elements(lambda d: day(d, lang), pl.String)
+            pl.col("maand").map_elements(lambda d: month_label(d, lang), pl.String)
         ).rename(
             {
                 "maand": t("month"),
-                "realisatie": f"{t('realisatie')} ({spec.unit})",
+                "realisatie": realised_label,
                 "instroom": f"{t('instroom')} ({t('cases')})",
                 "beschikbare_uren": t("beschikbare_uren"),
             }
         ),
         hide_index=True,
         width="stretch",
+        column_config={
+            realised_label: st.column_config.NumberColumn(format="%.1f"),
+            t("beschikbare_uren"): st.column_config.NumberColumn(format="%.0f"),
+        },
     )
     st.caption(t("pdca_realistic_note"))
 
@@ -133,6 +139,9 @@ with plan:
             common.show_invalid(error)
         else:
             st.success(t("pdca_goal_saved", version=saved["version"]), icon=":material/check:")
+
+# --- what the coming months ask of the organisation (its forecast) ----------------------------
+forecast_section.show_for_goals(unit_type, lang)
 
 # --- the unit's goals and their history --------------------------------------------------------
 st.subheader(t("pdca_current_goals", unit=common.unit_label(unit_type, unit_id)))

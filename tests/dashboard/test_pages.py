@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+import polars as pl
 import pytest
 
 from dashboard.filters import year_before
@@ -211,6 +212,46 @@ def test_the_forecast_is_for_the_whole_organisation_only(open_page, demo_warehou
     _no_errors(at)
     assert any("voor de hele organisatie" in item.value for item in at.info)
     assert not [m.label for m in at.metric if m.label.startswith("Benodigd")]
+
+
+def test_the_goals_page_shows_what_the_forecast_asks(open_page, demo_warehouse: Path) -> None:
+    con = duckdb.connect(str(demo_warehouse), read_only=True)
+    rows = read_indicator(con, "inflow_forecast")
+    con.close()
+    ahead = (
+        rows.filter(rows["is_forecast"])
+        .group_by("month")
+        .agg(pl.col("inflow").sum(), pl.col("outflow").sum(), pl.col("open_at_month_end").sum())
+        .sort("month")
+    )
+    at = open_page(demo_warehouse, "pdca_doelen", {"eenheid": "organisatie"})
+    _no_errors(at)
+    inflow, pace = ahead["inflow"][0], ahead["outflow"][0]
+    sentence = next(item.value for item in at.markdown if "gelijk te houden" in item.value)
+    assert f"ongeveer {number(inflow)} beslissingen per maand" in sentence
+    assert f"{number(pace)} per maand" in sentence
+    assert ("groeit" if round(inflow - pace) > 0 else "daalt") in sentence
+    table = next(frame.value for frame in at.dataframe if "Open eind maand" in frame.value.columns)
+    assert table["Maand"].to_list() == [month_label(month) for month in ahead["month"]]
+    # Whole cases in the table: rounded, as shown.
+    assert table["Instroom (prognose)"].to_list() == pytest.approx(
+        ahead["inflow"].to_list(), abs=0.5
+    )
+    assert table["Open eind maand"].to_list() == pytest.approx(
+        ahead["open_at_month_end"].to_list(), abs=0.5
+    )
+
+
+def test_the_goals_page_of_a_team_says_the_forecast_is_organisation_wide(
+    open_page, demo_warehouse: Path
+) -> None:
+    con = duckdb.connect(str(demo_warehouse), read_only=True)
+    team = con.sql("select min(team_id) from cases").fetchall()[0][0]
+    con.close()
+    at = open_page(demo_warehouse, "pdca_doelen", {"eenheid": "team", "id": team})
+    _no_errors(at)
+    assert any("niet per locatie, team of medewerker" in item.value for item in at.caption)
+    assert not [frame for frame in at.dataframe if "Open eind maand" in frame.value.columns]
 
 
 def test_the_forecast_without_norms_or_capacity_says_so(open_page, receipt_warehouse) -> None:
