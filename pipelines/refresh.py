@@ -234,10 +234,11 @@ def _plan(model: Model, inputs: set[str], changes: _Changes, built: bool) -> str
 
 def model_inputs(model: Model, tables: set[str]) -> set[str]:
     """The tables of `tables` (base tables and other models) that the model's SQL names."""
-    text = _strip_comments(model.sql)
-    return {
-        name for name in tables if name != model.name and re.search(rf"\b{re.escape(name)}\b", text)
-    }
+    # A name is named where it is a whole word of the SQL: the same as searching for it
+    # between word boundaries, in one pass over the text instead of one per table (the load
+    # page asks on every cold visit).
+    words = set(re.findall(r"\w+", _strip_comments(model.sql)))
+    return {name for name in tables if name != model.name and name in words}
 
 
 _MAIN_TABLES = "select table_name from duckdb_tables() where schema_name = 'main' and not temporary"

@@ -10,8 +10,9 @@ from dashboard import forecast
 # Two case types over two past months and two forecast months; asiel has no norm in March.
 ROWS = pl.DataFrame(
     {
-        "month": ["2026-02", "2026-02", "2026-03", "2026-03", "2026-05", "2026-05", "2026-06"]
-        + ["2026-06"],
+        "month": [
+            month for month in ("2026-02", "2026-03", "2026-05", "2026-06") for _ in range(2)
+        ],
         "is_forecast": [False, False, False, False, True, True, True, True],
         "case_type": ["regulier", "asiel"] * 4,
         "route": [None] * 8,

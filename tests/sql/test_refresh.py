@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 
 from pipelines.refresh import (
     apply_schema,
@@ -191,3 +192,22 @@ def test_a_warehouse_from_before_the_definitions_were_recorded_is_rebuilt_whole(
     apply_schema(con)
     assert sorted(refresh_outdated(con)) == sorted(model.name for model in discover_models())
     assert outdated_models(con) == []
+
+
+def test_a_model_reads_the_tables_its_sql_names_as_whole_words(con):
+    apply_schema(con)
+    tables = {row[0] for row in con.sql("select table_name from duckdb_tables()").fetchall()}
+    tables |= {model.name for model in discover_models()}
+    for model in discover_models():
+        text = "\n".join(
+            line.split("--", 1)[0] for line in model.sql.splitlines()
+        )  # comments out, as the refresh does
+        expected = {
+            name
+            for name in tables
+            if name != model.name and re.search(rf"\b{re.escape(name)}\b", text)
+        }
+        assert model_inputs(model, tables) == expected, model.name
+    # Part of a longer name is not a name: the forecast reads case_norms_today, not case_norms.
+    forecast = next(model for model in discover_models() if model.name == "inflow_forecast")
+    assert model_inputs(forecast, {"case_norms", "case_norms_today"}) == {"case_norms_today"}
