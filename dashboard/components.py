@@ -73,6 +73,12 @@ def figure(
         )
 
 
+def decimals(places: int, *label_keys: str) -> dict[str, st.column_config.Column]:
+    """Column formats for `table`: the columns headed by these translation keys shown with
+    `places` decimals (combine several with `|`)."""
+    return {t(key): st.column_config.NumberColumn(format=f"%.{places}f") for key in label_keys}
+
+
 def table(
     frame: pl.DataFrame,
     name: str,

@@ -117,20 +117,12 @@ def show(chosen: data.Filters, lang: str) -> None:
             "fte_needed_peak": "col_fte_needed_peak",
         },
         key="overview_forecast_table",
-        formats={
-            **{
-                t(label): st.column_config.NumberColumn(format="%.0f")
-                for label in ("col_forecast_inflow", "col_forecast_pace", "col_forecast_open")
-            },
-            **{
-                t(label): st.column_config.NumberColumn(format="%.1f")
-                for label in (
-                    "col_norm_hours_per_case",
-                    "col_fte_needed",
-                    "col_fte_needed_peak",
-                )
-            },
-        },
+        formats=components.decimals(
+            0, "col_forecast_inflow", "col_forecast_pace", "col_forecast_open"
+        )
+        | components.decimals(
+            1, "col_norm_hours_per_case", "col_fte_needed", "col_fte_needed_peak"
+        ),
     )
     st.caption(t("forecast_note", month=last))
 
@@ -176,16 +168,10 @@ def show_for_goals(unit_type: str, lang: str) -> None:
             "available_with_pool_fte": "col_fte_with_pool",
         },
         key="pdca_doelen_forecast",
-        formats={
-            **{
-                t(label): st.column_config.NumberColumn(format="%.0f")
-                for label in ("col_forecast_inflow", "col_forecast_pace", "col_open_month_end")
-            },
-            **{
-                t(label): st.column_config.NumberColumn(format="%.1f")
-                for label in ("col_fte_needed", "col_fte_available", "col_fte_with_pool")
-            },
-        },
+        formats=components.decimals(
+            0, "col_forecast_inflow", "col_forecast_pace", "col_open_month_end"
+        )
+        | components.decimals(1, "col_fte_needed", "col_fte_available", "col_fte_with_pool"),
     )
     if outlook.fte_needed is None or outlook.available_fte is None:
         components.missing("missing_capacity_norms")

@@ -86,16 +86,9 @@ else:
             "gini": "col_gini",
         },
         key="location_fairness",
-        formats={
-            t(key): st.column_config.NumberColumn(format="%.2f")
-            for key in (
-                "col_cv",
-                "col_max_median",
-                "col_gini",
-                "col_mean_werklast",
-                "col_mean_open",
-            )
-        },
+        formats=components.decimals(
+            2, "col_cv", "col_max_median", "col_gini", "col_mean_werklast", "col_mean_open"
+        ),
     )
     with st.expander(t("about_figure")):
         st.markdown(components.definition_text("fairness"))
@@ -185,19 +178,10 @@ else:
             "direct_pct": "col_direct_pct",
         },
         key="location_capacity",
-        formats={
-            t(key): st.column_config.NumberColumn(format="%.1f")
-            for key in ("col_absence_pct", "col_direct_pct")
-        }
-        | {
-            t(key): st.column_config.NumberColumn(format="%.0f")
-            for key in (
-                "col_contract_hours",
-                "col_available_hours",
-                "col_direct_hours",
-                "col_absence_hours",
-            )
-        },
+        formats=components.decimals(1, "col_absence_pct", "col_direct_pct")
+        | components.decimals(
+            0, "col_contract_hours", "col_available_hours", "col_direct_hours", "col_absence_hours"
+        ),
     )
     with st.expander(t("about_figure")):
         st.markdown(components.definition_text("capaciteit"))

@@ -166,10 +166,9 @@ else:
             "rework_products": "col_repeats",
         },
         key="employee_monthly",
-        formats={
-            t(key): st.column_config.NumberColumn(format="%.1f")
-            for key in ("col_norm_hours", "col_effort_hours", "col_effort_vs_norm_pct")
-        },
+        formats=components.decimals(
+            1, "col_norm_hours", "col_effort_hours", "col_effort_vs_norm_pct"
+        ),
     )
 
 # --- the goede gesprek: the previous one, a concept, the open agreements ------------------------

@@ -275,11 +275,9 @@ columns = {
     "doorlooptijd_p50_days": "col_lead_p50",
     "doorlooptijd_p90_days": "col_lead_p90",
 }
-number_formats = {
-    t("col_timeliness_pct"): st.column_config.NumberColumn(format="%.1f"),
-    t("col_lead_p50"): st.column_config.NumberColumn(format="%.0f"),
-    t("col_lead_p90"): st.column_config.NumberColumn(format="%.0f"),
-}
+number_formats = components.decimals(1, "col_timeliness_pct") | components.decimals(
+    0, "col_lead_p50", "col_lead_p90"
+)
 # One breakdown at a time: tabs would compute both, and per team that is thousands of rows.
 kind = (
     st.segmented_control(

@@ -124,10 +124,7 @@ else:
             "mean_wait_days": "col_mean_wait_days",
         },
         key="process_transitions",
-        formats={
-            t(key): st.column_config.NumberColumn(format="%.1f")
-            for key in ("col_median_wait_days", "col_mean_wait_days")
-        },
+        formats=components.decimals(1, "col_median_wait_days", "col_mean_wait_days"),
         height=300,
     )
 
@@ -159,7 +156,7 @@ else:
         t("top_paths"),
         {"path": "col_path", "cases": "col_cases", "share_pct": "col_share_pct"},
         key="process_paths",
-        formats={t("col_share_pct"): st.column_config.NumberColumn(format="%.1f")},
+        formats=components.decimals(1, "col_share_pct"),
     )
     with st.expander(t("about_figure")):
         st.markdown(components.definition_text("paths"))
@@ -196,7 +193,7 @@ else:
             "rework_pct": "col_rework_pct",
         },
         key="process_rework_table",
-        formats={t("col_rework_pct"): st.column_config.NumberColumn(format="%.1f")},
+        formats=components.decimals(1, "col_rework_pct"),
     )
 
 # --- handling time against the norm ---------------------------------------------------------------
@@ -232,8 +229,7 @@ else:
             "handling_vs_norm_pct": "col_effort_vs_norm_pct",
         },
         key="process_handling_table",
-        formats={
-            t(key): st.column_config.NumberColumn(format="%.0f")
-            for key in ("col_mean_handling", "col_norm_minutes", "col_effort_vs_norm_pct")
-        },
+        formats=components.decimals(
+            0, "col_mean_handling", "col_norm_minutes", "col_effort_vs_norm_pct"
+        ),
     )

@@ -118,18 +118,16 @@ else:
             "productivity_pct": "col_productivity_pct",
         },
         key="team_people",
-        formats={
-            t(key): st.column_config.NumberColumn(format="%.1f")
-            for key in (
-                "col_norm_hours",
-                "col_effort_hours",
-                "col_effort_vs_norm_pct",
-                "col_workload_weeks",
-                "col_rework_pct",
-                "col_absence_pct",
-                "col_productivity_pct",
-            )
-        },
+        formats=components.decimals(
+            1,
+            "col_norm_hours",
+            "col_effort_hours",
+            "col_effort_vs_norm_pct",
+            "col_workload_weeks",
+            "col_rework_pct",
+            "col_absence_pct",
+            "col_productivity_pct",
+        ),
     )
     with st.expander(t("about_figure")):
         st.markdown(
@@ -173,7 +171,7 @@ else:
             "rework_pct": "col_rework_pct",
         },
         key="team_rework",
-        formats={t("col_rework_pct"): st.column_config.NumberColumn(format="%.1f")},
+        formats=components.decimals(1, "col_rework_pct"),
     )
     with st.expander(t("about_figure")):
         st.markdown(components.definition_text("rework"))
