@@ -130,11 +130,12 @@ def show(chosen: data.Filters, lang: str) -> None:
 def show_for_goals(unit_type: str, lang: str) -> None:
     """Beside the goal form: what the coming months ask of the organisation (inflow, the pace
     that keeps the stock level, the projected stock, capacity against what is available).
-    Units below the organisation get a note: the forecast is not made per location or team."""
-    st.subheader(t("pdca_forecast"))
+    Units below the organisation get a one-line note instead: the forecast is not made per
+    location or team, and a heading over a note alone would promise more than it holds."""
     if unit_type != "organisatie":
         st.caption(t("pdca_forecast_organisation_only"))
         return
+    st.subheader(t("pdca_forecast"))
     rows = data.inflow_forecast(data.Filters())
     if rows is None or rows.is_empty():
         st.caption(t("forecast_no_history"))
