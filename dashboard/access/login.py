@@ -71,6 +71,12 @@ LABELS: dict[str, tuple[str, str]] = {
         "No access: your account ({identity}) has no role in this dashboard. Ask the "
         "administrator to add you.",
     ),
+    "unverified": (
+        "Geen toegang: uw account heeft geen bevestigd e-mailadres (de claim 'email' met "
+        "'email_verified: true'). Alleen een bevestigd e-mailadres geeft toegang.",
+        "No access: your account has no verified e-mail address (the claim 'email' with "
+        "'email_verified: true'). Only a verified e-mail address gives access.",
+    ),
     "not_configured": (
         "Het dashboard is niet goed ingericht: {problem}",
         "The dashboard is not configured correctly: {problem}",
@@ -106,6 +112,21 @@ def login_configured() -> bool:
         return "auth" in st.secrets
     except FileNotFoundError:  # StreamlitSecretNotFoundError: no secrets file at all
         return False
+
+
+def verified_email(claims: Mapping[str, Any]) -> str | None:
+    """The user's e-mail address when the identity provider vouches for it, else None.
+
+    Only `email` with `email_verified` true identifies a user: an unverified address could be
+    anyone's, and `sub` is no address the access file lists.
+    """
+    email = claims.get("email")
+    verified = claims.get("email_verified")
+    if isinstance(verified, str):
+        verified = verified.strip().lower() == "true"
+    if not isinstance(email, str) or not email.strip() or verified is not True:
+        return None
+    return email.strip()
 
 
 def access_config(local_mode: bool) -> AccessConfig:
@@ -195,7 +216,11 @@ def gate(units: DemoUnits | Callable[[], DemoUnits] | None = None) -> Viewer:
             st.write(label("login_text"))
             st.button(label("login_title"), on_click=st.login, type="primary")
             st.stop()
-        identity = str(st.user.get("email") or st.user.get("sub") or "")
+        identity = verified_email(st.user)
+        if identity is None:
+            st.button(label("logout"), on_click=st.logout)
+            _stop_with(label("unverified"))
+            raise AssertionError("unreachable: st.stop ends the run")
         user = config.user(identity)
         if user is None:
             st.button(label("logout"), on_click=st.logout)

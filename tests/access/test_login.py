@@ -123,7 +123,12 @@ def test_oidc_logged_out_sees_only_the_login_button() -> None:
 def test_oidc_user_gets_the_scopes_of_the_access_file() -> None:
     at = AppTest.from_function(gate_app)
     at.secrets["auth"] = AUTH
-    at.user = {"is_logged_in": True, "email": "TM@example.org", "name": "T. Manager"}
+    at.user = {
+        "is_logged_in": True,
+        "email_verified": True,
+        "email": "TM@example.org",
+        "name": "T. Manager",
+    }
     at.query_params["rol"] = "beheerder"
     at.run()
     assert not at.exception
@@ -134,7 +139,7 @@ def test_oidc_user_gets_the_scopes_of_the_access_file() -> None:
 def test_oidc_unknown_user_is_refused() -> None:
     at = AppTest.from_function(gate_app)
     at.secrets["auth"] = AUTH
-    at.user = {"is_logged_in": True, "email": "stranger@example.org"}
+    at.user = {"is_logged_in": True, "email_verified": True, "email": "stranger@example.org"}
     at.run()
     assert at.error[0].value.startswith("Geen toegang: uw account (stranger@example.org)")
     assert not [m for m in at.markdown if m.value.startswith("viewer=")]
@@ -144,7 +149,36 @@ def test_broken_access_file_stops_with_a_clear_message(access_file: Path) -> Non
     access_file.write_text("users:\n  x@y:\n    scopes: [{role: baas}]\n", encoding="utf-8")
     at = AppTest.from_function(gate_app)
     at.secrets["auth"] = AUTH
-    at.user = {"is_logged_in": True, "email": "x@y"}
+    at.user = {"is_logged_in": True, "email_verified": True, "email": "x@y"}
     at.run()
     assert at.error[0].value.startswith("Het dashboard is niet goed ingericht: access.yaml")
     assert "onbekende rol 'baas'" in at.error[0].value
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [
+        {"email": "tm@example.org", "email_verified": False},
+        {"email": "tm@example.org", "email_verified": "false"},
+        {"email": "tm@example.org"},  # the provider does not vouch for the address
+        {"sub": "tm@example.org", "email_verified": True},  # no e-mail claim: sub is no identity
+        {"sub": "tm@example.org"},
+    ],
+)
+def test_oidc_only_a_verified_email_identifies_a_user(claims: dict[str, object]) -> None:
+    at = AppTest.from_function(gate_app)
+    at.secrets["auth"] = AUTH
+    at.user = {"is_logged_in": True, **claims}
+    at.run()
+    assert not at.exception
+    assert at.error[0].value.startswith("Geen toegang: uw account heeft geen bevestigd e-mailadres")
+    assert not [m for m in at.markdown if m.value.startswith("viewer=")]
+    assert "access_viewer" not in at.session_state
+
+
+def test_oidc_verified_email_as_text_true_is_accepted() -> None:
+    at = AppTest.from_function(gate_app)
+    at.secrets["auth"] = AUTH
+    at.user = {"is_logged_in": True, "email": "tm@example.org", "email_verified": "true"}
+    at.run()
+    assert _viewer_line(at).startswith("viewer=tm@example.org|")
