@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.errors import SourceError
-from pipelines.warehouse import connect_read_only
+from pipelines.warehouse import connect_read_only, sql_text
 
 ISO_UTC_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 
@@ -48,7 +48,7 @@ def export_table(db_path: Path | str, name: str, out: Path | str) -> int:
         partial = out.with_name(f".{out.name}.partial")
         out.parent.mkdir(parents=True, exist_ok=True)
         con.execute(
-            f"copy (select {select_list} from \"{name}\") to '{_sql_text(str(partial))}' "
+            f"copy (select {select_list} from \"{name}\") to '{sql_text(str(partial))}' "
             "(format csv, header true)"
         )
         rows = int(con.sql(f'select count(*) from "{name}"').fetchall()[0][0])
@@ -64,7 +64,3 @@ def _exported(column: str, data_type: str) -> str:
         # Naive timestamps are already UTC by convention; instants are shown in UTC.
         return f"strftime({quoted}, '{ISO_UTC_FORMAT}') as {quoted}"
     return quoted
-
-
-def _sql_text(text: str) -> str:
-    return text.replace("'", "''")

@@ -45,7 +45,7 @@ from pipelines.schema import (
 )
 from pipelines.settings import Settings, get_settings
 from pipelines.validate import ATTRIBUTES, RAW_ROW, REASON, canonical_events
-from pipelines.warehouse import next_version
+from pipelines.warehouse import next_version, sql_text
 
 ProgressCallback = Callable[[int, int | None], None]
 """Called with (rows done, rows in total or None when unknown) while a load runs."""
@@ -192,7 +192,7 @@ def _stage_event_file(
     rows_read, rows_quarantined, indexes = con.sql(
         f"select count(*), count(*) filter (where {REASON} is not null),"
         f" list(distinct {STAGED_FILE_INDEX})"
-        f" from read_parquet('{_sql_text(str(staging_dir))}/events-*.parquet', filename = true)"
+        f" from read_parquet('{sql_text(str(staging_dir))}/events-*.parquet', filename = true)"
     ).fetchall()[0]
     if rows_read == 0:
         raise SourceError(source.path, "the file has no rows")
@@ -296,7 +296,7 @@ def _staged_parts(staged_files: list[_StagedEventFile], kind: str) -> str:
     """read_parquet over the `kind` ('events' or 'cases') Parquet files of every staged file,
     with the file of each row (STAGED_FILE_INDEX)."""
     patterns = ", ".join(
-        f"'{_sql_text(str(staged.staging_dir))}/{kind}-*.parquet'" for staged in staged_files
+        f"'{sql_text(str(staged.staging_dir))}/{kind}-*.parquet'" for staged in staged_files
     )
     return (
         f"(select *, {STAGED_FILE_INDEX} as file_index"
@@ -551,7 +551,7 @@ def _milestones(mapping: Mapping) -> str:
         """
 
     def listed(activities: list[str]) -> str:
-        return "[" + ", ".join(f"'{_sql_text(name)}'" for name in activities) + "]::varchar[]"
+        return "[" + ", ".join(f"'{sql_text(name)}'" for name in activities) + "]::varchar[]"
 
     receipt, closing = listed(mapping.receipt_activities), listed(mapping.closing_activities)
     return f"""
@@ -618,7 +618,7 @@ def _load_reference_file(
     rows = canonical_reference_rows(raw, declared, not_null).collect()
     rows.write_parquet(staged_path)
     counter.add(rows.height)
-    staged = f"read_parquet('{staged_path}')"
+    staged = f"read_parquet('{sql_text(staged_path)}')"
     rows_read, rows_quarantined = con.sql(
         f"select count(*), count(*) filter (where {REASON} is not null) from {staged}"
     ).fetchall()[0]
@@ -768,7 +768,3 @@ def stderr_status(quiet_seconds: float = 2.0) -> Callable[[str], None]:
 
 def _count(number: int, noun: str) -> str:
     return f"{number:,} {noun}{'' if number == 1 else 's'}"
-
-
-def _sql_text(text: str) -> str:
-    return text.replace("'", "''")

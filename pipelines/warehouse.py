@@ -23,6 +23,12 @@ import duckdb
 
 from pipelines.settings import Settings, get_settings
 
+
+def sql_text(text: object) -> str:
+    """`text` (a path, a name) as the inside of a SQL string literal: quotes doubled."""
+    return str(text).replace("'", "''")
+
+
 _TEMP_MARK = ".tmp-"  # <warehouse>.tmp-<pid>: the next version while it is being built
 _STAGING_MARK = ".staging-"  # <warehouse>.staging-<pid>/: validated rows of the load
 
@@ -51,8 +57,7 @@ def connect_read_only(path: Path | str) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(":memory:")
     con.execute("set TimeZone = 'UTC'")
     con.execute("set enable_progress_bar = false")
-    quoted = str(Path(path).absolute()).replace("'", "''")
-    con.execute(f"attach '{quoted}' as {READ_ONLY_CATALOG} (read_only)")
+    con.execute(f"attach '{sql_text(Path(path).absolute())}' as {READ_ONLY_CATALOG} (read_only)")
     con.execute(f"use {READ_ONLY_CATALOG}")
     return con
 
@@ -100,7 +105,7 @@ def next_version(db_path: Path | str, settings: Settings | None = None) -> Itera
             _copy_current(db_path, temp_path)
             con = connect_writable(temp_path, settings)
             try:
-                con.execute(f"set temp_directory = '{scratch_dir / 'duckdb'}'")
+                con.execute(f"set temp_directory = '{sql_text(scratch_dir / 'duckdb')}'")
                 yield NextVersion(con, temp_path, scratch_dir)
                 con.execute("checkpoint")
             finally:

@@ -16,6 +16,7 @@ import polars as pl
 
 from dashboard.pdca.admin import dump_tables
 from dashboard.pdca.store import Store
+from pipelines.warehouse import sql_text
 
 CURRENT_GOALS_SQL = """
     select goals.*
@@ -34,10 +35,11 @@ def attach_store(
     try:
         if store.dialect == "sqlite":
             con.execute("load sqlite")
-            con.execute(f"attach '{store.sqlite_path}' as {alias} (type sqlite, read_only)")
+            path = sql_text(store.sqlite_path)
+            con.execute(f"attach '{path}' as {alias} (type sqlite, read_only)")
         else:
             con.execute("load postgres")
-            con.execute(f"attach '{store.url}' as {alias} (type postgres, read_only)")
+            con.execute(f"attach '{sql_text(store.url)}' as {alias} (type postgres, read_only)")
         return "extension"
     except duckdb.Error:
         _attach_copy(con, store, alias)
