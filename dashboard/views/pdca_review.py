@@ -6,6 +6,8 @@ from datetime import date, timedelta
 import polars as pl
 import streamlit as st
 
+from dashboard import data
+from dashboard.access.login import visible_records
 from dashboard.formatting import day
 from dashboard.i18n import language, t
 from dashboard.pdca.agreements import agreements_with_status, is_overdue
@@ -84,6 +86,9 @@ if unit_type == "team":
         )
         if a["team_id"] != unit_id
     ]
+# Access: as on the actions page, only agreements the viewer may read (an employee's own
+# only with the right to that employee's name); the update forms follow the same list.
+open_ones = visible_records(open_ones, data)
 if open_ones:
     overdue = sum(1 for a in open_ones if is_overdue(a, today))
     st.caption(t("pdca_open_and_overdue", open=len(open_ones), overdue=overdue))

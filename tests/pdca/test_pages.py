@@ -283,3 +283,80 @@ def test_actions_overview_shows_overdue_first_and_records_follow_up(
     assert not app.exception
     assert [a["what"] for a in agreements_with_status(pdca_store, only_open=True)] == ["Later"]
     assert app.dataframe[1].value["Afspraak"].to_list() == ["Later"]
+
+
+def _review_agreements(store: Store) -> None:
+    """A personal agreement with E1 and one with team T1, both open, in T1 at L1."""
+    for subject_type, subject_id, what in (
+        ("medewerker", "E1", "PERSOONLIJK: burn-out traject"),
+        ("team", "T1", "Werkvoorraad samen verdelen"),
+    ):
+        add_agreement(
+            store,
+            {"what": what, "owner": subject_id, "due_on": "2099-01-01"},
+            subject_type=subject_type,
+            subject_id=subject_id,
+            created_by="m",
+            team_id="T1",
+            location_id="L1",
+        )
+
+
+def _review_as(viewer: Viewer, **params: str) -> AppTest:
+    app = AppTest.from_file(str(PAGES / "pdca_review.py"), default_timeout=TIMEOUT)
+    app.session_state[VIEWER_KEY] = viewer
+    for key, value in params.items():
+        app.query_params[key] = value
+    return app.run()
+
+
+def _shown(app: AppTest) -> str:
+    frames = "\n".join(frame.value.to_string() for frame in app.dataframe)
+    return "\n".join([texts(app), frames, *(e.label for e in app.expander)])
+
+
+# Small groups allowed here, so that the two-person team T1 opens at all for the roles above.
+MANAGEMENT_SMALL = Viewer(
+    "mt@ind.example", "MT", (Scope(Role.MANAGEMENT),), minimum_group_size=2, local_mode=True
+)
+LOCATION_HEAD_SMALL = Viewer(
+    "lh@ind.example",
+    "LH",
+    (Scope(Role.LOCATIEHOOFD, frozenset({"L1"})),),
+    minimum_group_size=2,
+    local_mode=True,
+)
+
+
+@pytest.mark.parametrize(
+    ("viewer", "params"),
+    [
+        (MANAGEMENT_SMALL, {"eenheid": "team", "id": "T1"}),
+        (MANAGEMENT_SMALL, {"eenheid": "locatie", "id": "L1"}),
+        (LOCATION_HEAD_SMALL, {"eenheid": "team", "id": "T1"}),
+        (LOCATION_HEAD_SMALL, {"eenheid": "locatie", "id": "L1"}),
+    ],
+)
+def test_review_hides_personal_agreements_from_those_without_the_name(
+    pdca_store, with_warehouse, viewer, params
+) -> None:
+    """Management and a location head read the team's agreements on the review, not an
+    employee's own, never see the employee id and get no form to change it."""
+    _review_agreements(pdca_store)
+    app = _review_as(viewer, **params)
+    assert not app.exception, app.exception
+    shown = _shown(app)
+    assert "Werkvoorraad samen verdelen" in shown
+    assert "PERSOONLIJK" not in shown
+    assert "E1" not in shown
+    assert [e.label.split(" · ")[0] for e in app.expander] == ["Werkvoorraad samen verdelen"]
+
+
+def test_review_shows_the_personal_agreement_to_the_team_manager(
+    pdca_store, with_warehouse
+) -> None:
+    _review_agreements(pdca_store)
+    app = _review_as(MANAGER, eenheid="team", id="T1")
+    assert not app.exception, app.exception
+    labels = [e.label.split(" · ")[0] for e in app.expander]
+    assert sorted(labels) == ["PERSOONLIJK: burn-out traject", "Werkvoorraad samen verdelen"]
