@@ -115,6 +115,9 @@ class Store:
             connection.execute("pragma journal_mode=wal")
             connection.execute("pragma synchronous=full")
             connection.execute("pragma foreign_keys=on")
+            # Without this, INSERT OR REPLACE deletes the conflicting row without firing the
+            # delete triggers that keep the audit log and finalised conversations unchanged.
+            connection.execute("pragma recursive_triggers=on")
             return connection
         import psycopg
 

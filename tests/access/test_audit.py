@@ -116,6 +116,31 @@ def test_update_and_delete_are_refused_by_the_database(any_store: Store) -> None
     assert [r["viewer_id"] for r in audit_entries(any_store)] == ["tm@example.org"]
 
 
+def test_insert_or_replace_cannot_overwrite_an_entry(any_store: Store) -> None:
+    entry = record_view(
+        any_store,
+        TEAMMANAGER,
+        action=ACTION_VIEW_FIGURES,
+        subject_type="medewerker",
+        subject_id="E1",
+        page="medewerker",
+    )
+    columns = ", ".join(entry)
+    values = {**entry, "viewer_id": "someone-else", "subject_id": "E2"}
+    marks = ", ".join("?" for _ in entry)
+    if any_store.dialect == "sqlite":
+        statement = f"insert or replace into audit_log ({columns}) values ({marks})"
+    else:
+        updates = ", ".join(f"{c} = excluded.{c}" for c in entry if c != "entry_id")
+        statement = (
+            f"insert into audit_log ({columns}) values ({marks})"
+            f" on conflict (entry_id) do update set {updates}"
+        )
+    with pytest.raises(Exception, match="alleen-toevoegen"), any_store.transaction() as tx:
+        tx.execute(statement, list(values.values()))
+    assert audit_entries(any_store) == [entry]
+
+
 def test_guard_holds_for_a_plain_sqlite_connection(tmp_path: Path) -> None:
     store = Store(f"sqlite:///{tmp_path / 'pdca.sqlite'}")
     record_view(
