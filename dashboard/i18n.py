@@ -839,6 +839,11 @@ LABELS: dict[str, tuple[str, str]] = {
         "Gemiddelde van de werkplezierscores (1-5) in de gesprekken van de laatste 90 dagen.",
         "Mean of the work-pleasure scores (1-5) in the conversations of the last 90 days.",
     ),
+    "pdca_mean_hidden": ("verborgen", "hidden"),
+    "pdca_mean_hidden_note": (
+        "Gemiddeld werkplezier verborgen: minder dan {minimum} medewerkers met een score.",
+        "Average work pleasure hidden: fewer than {minimum} employees with a score.",
+    ),
     "pdca_last_conversation": ("Laatste gesprek", "Last conversation"),
     "pdca_open_and_overdue": (
         "{open} open, waarvan {overdue} verlopen.",

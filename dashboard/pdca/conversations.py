@@ -266,6 +266,18 @@ def conversations_in_scope(
     return store.fetch(sql + " order by held_on desc", params)
 
 
+def mean_score(
+    conversations: list[dict[str, Any]], field: str, minimum_group_size: int
+) -> float | None:
+    """The mean of a score over the conversations that have one; None (hidden) when fewer
+    than `minimum_group_size` people gave it, since a mean over so few shows their scores."""
+    scored = [c for c in conversations if c.get(field) is not None]
+    people = {(c["subject_type"], c["subject_id"]) for c in scored}
+    if not scored or len(people) < max(minimum_group_size, 1):
+        return None
+    return sum(c[field] for c in scored) / len(scored)
+
+
 def snapshot_of(conversation: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """(figures, agreements) kept with a finalised conversation."""
     figures = json.loads(conversation["figures_snapshot"] or "{}")

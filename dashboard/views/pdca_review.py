@@ -7,11 +7,11 @@ import polars as pl
 import streamlit as st
 
 from dashboard import data
-from dashboard.access.login import visible_records
+from dashboard.access.login import current_viewer, visible_records
 from dashboard.formatting import day
 from dashboard.i18n import language, t
 from dashboard.pdca.agreements import agreements_with_status, is_overdue
-from dashboard.pdca.conversations import conversations_in_scope
+from dashboard.pdca.conversations import conversations_in_scope, mean_score
 from dashboard.pdca.goals import current_goals
 from dashboard.pdca.snapshots import figures_for, location_of_team, month_starts
 from dashboard.views import pdca_common as common
@@ -60,12 +60,15 @@ st.dataframe(pl.DataFrame(rows), hide_index=True, width="stretch")
 scope = {"team_id": unit_id} if unit_type == "team" else {"location_id": unit_id}
 held = [c for c in conversations_in_scope(store, **scope) if c["status"] == "definitief"]
 recent = [c for c in held if c["held_on"] >= (today - timedelta(days=90)).isoformat()]
-scores = [c["werkplezier_score"] for c in recent if c["werkplezier_score"]]
+# Access: a mean over fewer people than the minimum group size would show their scores.
+minimum = current_viewer().minimum_group_size
+pleasure = mean_score(recent, "werkplezier_score", minimum)
+scored = any(c["werkplezier_score"] is not None for c in recent)
 columns = st.columns(3)
 columns[0].metric(t("pdca_conversations_90d"), len(recent), border=True)
 columns[1].metric(
     t("pdca_mean_pleasure"),
-    common.fmt(sum(scores) / len(scores) if scores else None),
+    t("pdca_mean_hidden") if scored and pleasure is None else common.fmt(pleasure),
     border=True,
     help=t("pdca_mean_pleasure_help"),
 )
@@ -74,6 +77,8 @@ columns[2].metric(
     day(date.fromisoformat(held[0]["held_on"]), lang) if held else "–",
     border=True,
 )
+if scored and pleasure is None:
+    st.caption(t("pdca_mean_hidden_note", minimum=minimum))
 
 # --- Act: open agreements in this unit, and a new one for the unit as a whole ---------------
 st.subheader(t("pdca_act"))

@@ -9,8 +9,10 @@ import pytest
 from dashboard.pdca.agreements import add_agreement, update_agreement
 from dashboard.pdca.conversations import (
     conversation_history,
+    conversations_in_scope,
     finalise,
     get_conversation,
+    mean_score,
     open_draft,
     save_draft,
     snapshot_of,
@@ -119,6 +121,24 @@ def test_werkplezier_trend_over_conversations(store: Store) -> None:
         ("2026-09-15", 3),
         ("2026-11-01", 4),
     ]
+
+
+def test_mean_score_is_hidden_below_the_minimum_group_size(store: Store) -> None:
+    """One person's two conversations are still one person: no mean that shows their score."""
+    for held_on, subject, score in (
+        ("2026-10-01", "E1", 2),
+        ("2026-11-01", "E1", 4),
+        ("2026-11-02", "E2", 5),
+    ):
+        draft = _start(store, held_on, subject)
+        finalise(
+            store, draft["conversation_id"], {"learned": "x", "werkplezier_score": score}, {}, "m"
+        )
+    held = conversations_in_scope(store, team_id="T1")
+    assert mean_score(held[1:], "werkplezier_score", 2) is None  # E1 alone, twice
+    assert mean_score(held, "werkplezier_score", 3) is None
+    assert mean_score(held, "werkplezier_score", 2) == pytest.approx(11 / 3)
+    assert mean_score([], "werkplezier_score", 1) is None
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,12 @@ from dashboard.access.config import Role, Scope
 from dashboard.access.login import VIEWER_KEY
 from dashboard.access.scope import Viewer
 from dashboard.pdca.agreements import add_agreement, agreements_with_status
-from dashboard.pdca.conversations import conversation_history, open_draft
+from dashboard.pdca.conversations import (
+    conversation_history,
+    finalise,
+    open_draft,
+    start_conversation,
+)
 from dashboard.pdca.goals import current_goals, save_goal
 from dashboard.pdca.store import Store
 from tests.pdca.test_goals import GOAL
@@ -360,3 +365,25 @@ def test_review_shows_the_personal_agreement_to_the_team_manager(
     assert not app.exception, app.exception
     labels = [e.label.split(" · ")[0] for e in app.expander]
     assert sorted(labels) == ["PERSOONLIJK: burn-out traject", "Werkvoorraad samen verdelen"]
+
+
+def test_review_hides_the_mean_work_pleasure_of_a_single_conversation(
+    pdca_store, with_warehouse
+) -> None:
+    """One finalised conversation with E1: the review's mean would be E1's own score."""
+    draft = start_conversation(
+        pdca_store,
+        {"subject_type": "medewerker", "subject_id": "E1", "held_on": date.today().isoformat()},
+        "m",
+        team_id="T1",
+        location_id="L1",
+    )
+    finalise(
+        pdca_store, draft["conversation_id"], {"learned": "x", "werkplezier_score": 4}, {}, "m"
+    )
+    for viewer in (MANAGER, MANAGEMENT_SMALL):
+        app = _review_as(viewer, eenheid="team", id="T1")
+        assert not app.exception, app.exception
+        pleasure = next(m for m in app.metric if m.label == "Gemiddeld werkplezier")
+        assert pleasure.value == "verborgen"
+        assert "minder dan" in texts(app)
