@@ -1,10 +1,11 @@
 """Audit log of views of personal figures, in the PDCA store, append-only.
 
-The table comes from migration `900_audit_log.sql`; the triggers that refuse UPDATE, DELETE
-(and TRUNCATE) differ per dialect, so this module installs them, once per process and store,
-before the first read or write. The product has no code path that changes an entry; only the
-retention purge (`dashboard.access.admin`) deletes, with the guard lifted inside its own
-transaction, and it logs itself.
+The table comes from migration `900_audit_log.sql`, the triggers that refuse UPDATE, DELETE,
+INSERT OR REPLACE (and TRUNCATE) from `901_store_guards.<dialect>.sql`, so a store made by
+`python -m dashboard.pdca.admin migrate` is guarded before the dashboard first uses it. The
+product has no code path that changes an entry; only the retention purge
+(`dashboard.access.admin`) deletes, with the guard lifted inside its own transaction, and it
+logs itself.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from dashboard.access.scope import Viewer
-from dashboard.pdca.store import Store, Transaction, new_id, utc_now
+from dashboard.pdca.store import Store, Transaction, guards_lifted, new_id, utc_now
 
 ACTION_VIEW_FIGURES = "bekijk_cijfers"
 ACTION_VIEW_CONVERSATION = "bekijk_gesprek"
@@ -23,42 +24,18 @@ ACTION_PURGE = "opschoning"
 
 GUARD_MESSAGE = "audit_log is alleen-toevoegen: wijzigen of verwijderen kan niet"
 
-SQLITE_GUARD = (
-    "create trigger if not exists audit_log_no_update before update on audit_log"
-    f" begin select raise(abort, '{GUARD_MESSAGE}'); end",
-    "create trigger if not exists audit_log_no_delete before delete on audit_log"
-    f" begin select raise(abort, '{GUARD_MESSAGE}'); end",
-)
-SQLITE_UNGUARD = (
-    "drop trigger audit_log_no_update",
-    "drop trigger audit_log_no_delete",
-)
-POSTGRES_GUARD = (
-    "create or replace function audit_log_refuse_change() returns trigger language plpgsql"
-    f" as $$ begin raise exception '{GUARD_MESSAGE}'; end $$",
-    "create or replace trigger audit_log_append_only before update or delete on audit_log"
-    " for each row execute function audit_log_refuse_change()",
-    "create or replace trigger audit_log_no_truncate before truncate on audit_log"
-    " for each statement execute function audit_log_refuse_change()",
-)
-POSTGRES_UNGUARD = ("alter table audit_log disable trigger audit_log_append_only",)
-POSTGRES_REGUARD = ("alter table audit_log enable trigger audit_log_append_only",)
-
 _guarded_stores: set[str] = set()
 _guard_lock = threading.Lock()
 
 
 def ensure_guard(store: Store) -> None:
-    """Migrate the store and install the append-only triggers (idempotent, once per process)."""
+    """Migrate the store, which installs the append-only triggers (once per process)."""
     if store.url in _guarded_stores:
         return
     with _guard_lock:
         if store.url in _guarded_stores:
             return
         store.migrate()
-        with store.transaction() as tx:
-            for statement in SQLITE_GUARD if store.dialect == "sqlite" else POSTGRES_GUARD:
-                tx.execute(statement)
         _guarded_stores.add(store.url)
 
 
@@ -154,21 +131,20 @@ def purge_older_than(
         f"select agreement_id from agreements where conversation_id in ({old_conversations})"
     )
     with store.transaction() as tx:
-        updates = tx.execute(
-            f"delete from agreement_updates where agreement_id in ({old_agreements})", [cutoff_day]
-        )
-        agreements = tx.execute(
-            f"delete from agreements where conversation_id in ({old_conversations})", [cutoff_day]
-        )
-        conversations = tx.execute("delete from conversations where held_on < ?", [cutoff_day])
-        # Lift the guard only inside this transaction: a failure anywhere rolls it back too.
-        for statement in SQLITE_UNGUARD if store.dialect == "sqlite" else POSTGRES_UNGUARD:
-            tx.execute(statement)
-        audit = tx.execute(
-            "delete from audit_log where logged_at < ?", [cutoff_instant.isoformat()]
-        )
-        for statement in SQLITE_GUARD if store.dialect == "sqlite" else POSTGRES_REGUARD:
-            tx.execute(statement)
+        # Lift the guards only inside this transaction: a failure anywhere rolls it back too.
+        with guards_lifted(tx):
+            updates = tx.execute(
+                f"delete from agreement_updates where agreement_id in ({old_agreements})",
+                [cutoff_day],
+            )
+            agreements = tx.execute(
+                f"delete from agreements where conversation_id in ({old_conversations})",
+                [cutoff_day],
+            )
+            conversations = tx.execute("delete from conversations where held_on < ?", [cutoff_day])
+            audit = tx.execute(
+                "delete from audit_log where logged_at < ?", [cutoff_instant.isoformat()]
+            )
         result = PurgeResult(cutoff_instant.isoformat(), conversations, agreements, updates, audit)
         _append(
             tx,

@@ -21,7 +21,7 @@ from typing import Annotated, Any
 
 import typer
 
-from dashboard.pdca.store import TABLES, Store, StoreError, open_store, utc_now
+from dashboard.pdca.store import TABLES, Store, StoreError, guards_lifted, open_store, utc_now
 
 BACKUP_FORMAT = "sturing-pdca-backup"
 UrlOption = Annotated[
@@ -98,7 +98,7 @@ def restore(store: Store, source: Path) -> dict[str, int]:
         raise BackupError(f"{source}: bestand bestaat niet")
     dump = _read_dump(source) if source.suffix == ".json" else _dump_of_sqlite_file(source)
     store.migrate()
-    with store.transaction() as tx:
+    with store.transaction() as tx, guards_lifted(tx):
         for table in reversed(TABLES):
             tx.execute(f"delete from {table}")
         for table in TABLES:

@@ -169,7 +169,7 @@ class Store:
         `up_to` stops after that version (for testing upgrades from an older schema).
         """
         applied_now = []
-        for version, name, path in available_migrations():
+        for version, name, path in available_migrations(self.dialect):
             if up_to is not None and version > up_to:
                 break
             with self.transaction() as tx:
@@ -234,21 +234,59 @@ class Store:
         return description
 
 
-def available_migrations() -> list[tuple[str, str, Path]]:
-    """(version, name, path) of every `migrations/NNN_name.sql`, in version order."""
-    found = []
+def available_migrations(dialect: str | None = None) -> list[tuple[str, str, Path]]:
+    """(version, name, path) of every `migrations/NNN_name.sql`, in version order.
+
+    A version may instead come as one file per dialect, `NNN_name.sqlite.sql` and
+    `NNN_name.postgresql.sql` (triggers cannot be written portably); with `dialect` given,
+    its file is the one returned, without, one entry per version.
+    """
+    found: dict[str, tuple[str, str, Path]] = {}
     for path in sorted(MIGRATIONS_DIR.glob("*.sql")):
-        match = re.fullmatch(r"(\d{3})_(\w+)\.sql", path.name)
+        match = re.fullmatch(r"(\d{3})_(\w+?)(?:\.(sqlite|postgresql))?\.sql", path.name)
         if not match:
             raise StoreError(f"migratie met ongeldige naam: {path.name} (verwacht NNN_naam.sql)")
-        found.append((match.group(1), match.group(2), path))
-    return found
+        version, name, only_for = match.groups()
+        if only_for is not None and dialect is not None and only_for != dialect:
+            continue
+        found.setdefault(version, (version, name, path))
+    return [found[version] for version in sorted(found)]
 
 
 def split_statements(sql: str) -> list[str]:
     """The statements of a migration file: comments dropped, split at `;` ending a line."""
     without_comments = re.sub(r"--[^\n]*", "", sql)
     return [part.strip() for part in re.split(r";\s*(?:\n|$)", without_comments) if part.strip()]
+
+
+# Tables whose rows the store's own triggers protect (migration 901): the audit log is
+# append-only, a finalised conversation never changes.
+GUARDED_TABLES: tuple[str, ...] = ("audit_log", "conversations")
+
+
+@contextmanager
+def guards_lifted(tx: Transaction, tables: Sequence[str] = GUARDED_TABLES) -> Iterator[None]:
+    """Inside `tx` only: the guard triggers on `tables` are off, and back on at the end.
+
+    For the retention purge and a checked restore. Should the block fail, the transaction
+    rolls back and takes the lifting with it (DDL is transactional in both dialects)."""
+    if tx.dialect == "sqlite":
+        marks = ", ".join("?" for _ in tables)
+        triggers = tx.fetch(
+            f"select name, sql from sqlite_master where type = 'trigger' and tbl_name in ({marks})",
+            list(tables),
+        )
+        for trigger in triggers:
+            tx.execute(f"drop trigger {trigger['name']}")
+        yield
+        for trigger in triggers:
+            tx.execute(trigger["sql"])
+        return
+    for table in tables:
+        tx.execute(f"alter table {table} disable trigger user")
+    yield
+    for table in tables:
+        tx.execute(f"alter table {table} enable trigger user")
 
 
 def open_store(url: str | None = None, migrate: bool = True) -> Store:

@@ -13,7 +13,7 @@ from dashboard.pdca.admin import BackupError, backup, dump_tables, restore
 from dashboard.pdca.agreements import add_agreement, update_agreement
 from dashboard.pdca.conversations import finalise, start_conversation
 from dashboard.pdca.goals import save_goal
-from dashboard.pdca.store import Store
+from dashboard.pdca.store import Store, new_id
 from tests.pdca.test_goals import GOAL
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -134,4 +134,88 @@ def test_migrate_command(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'new.sqlite'}"
     first = _admin("migrate", url=url)
     assert first.returncode == 0 and first.stdout.startswith("Migraties toegepast: 001, 002")
+    assert first.stdout.strip().endswith("900, 901")
     assert _admin("migrate", url=url).stdout.strip() == "Migraties toegepast: geen (actueel)"
+
+
+def _raw_connection(url: str):
+    """A plain driver connection, without anything the product's own connections set."""
+    if url.startswith("sqlite:///"):
+        import sqlite3
+
+        return sqlite3.connect(url.removeprefix("sqlite:///"), isolation_level=None)
+    import psycopg
+
+    return psycopg.connect(url, autocommit=True)
+
+
+def test_a_store_made_by_the_migrate_command_is_guarded(store_url: str) -> None:
+    """Audit entries and finalised conversations refuse change by raw SQL, with no dashboard
+    having touched the store; a concept still changes."""
+    assert _admin("migrate", url=store_url).returncode == 0
+    store = Store(store_url)
+    entry_id = new_id()
+    with store.transaction() as tx:
+        tx.insert(
+            "audit_log",
+            {
+                "entry_id": entry_id,
+                "logged_at": "2026-11-01T10:00:00+00:00",
+                "viewer_id": "tm@example.org",
+                "viewer_scopes": "teammanager",
+                "action": "bekijk_cijfers",
+                "subject_type": "medewerker",
+                "subject_id": "E1",
+                "page": "medewerker",
+            },
+        )
+    final = start_conversation(
+        store, {"subject_type": "medewerker", "subject_id": "E1", "held_on": "2026-11-22"}, "m"
+    )
+    finalise(store, final["conversation_id"], {"learned": "ja"}, {}, "m")
+    concept = start_conversation(
+        store, {"subject_type": "medewerker", "subject_id": "E2", "held_on": "2026-11-23"}, "m"
+    )
+    final_id, concept_id = final["conversation_id"], concept["conversation_id"]
+    columns = [c for c, _, _ in store.schema_description()["conversations"]]
+    row = store.fetch("select * from conversations where conversation_id = ?", [final_id])[0]
+    mark = "?" if store.dialect == "sqlite" else "%s"
+    replace = (
+        f"insert or replace into conversations ({', '.join(columns)})"
+        f" values ({', '.join(mark for _ in columns)})"
+        if store.dialect == "sqlite"
+        else f"insert into conversations ({', '.join(columns)})"
+        f" values ({', '.join(mark for _ in columns)})"
+        " on conflict (conversation_id) do update set learned = excluded.learned"
+    )
+    forged = [("nee" if c == "learned" else row[c]) for c in columns]
+    attempts = [
+        ("update audit_log set viewer_id = 'iemand-anders'", (), "alleen-toevoegen"),
+        (f"delete from audit_log where entry_id = '{entry_id}'", (), "alleen-toevoegen"),
+        (f"update conversations set learned = 'nee' where conversation_id = '{final_id}'", (), ""),
+        (
+            f"update conversations set status = 'concept' where conversation_id = '{final_id}'",
+            (),
+            "",
+        ),
+        (f"delete from conversations where conversation_id = '{final_id}'", (), ""),
+        (replace, forged, ""),
+    ]
+    connection = _raw_connection(store_url)
+    try:
+        for statement, params, message in attempts:
+            with pytest.raises(Exception, match=message or "definitief vastgelegd"):
+                connection.execute(statement, params)
+        connection.execute(
+            f"update conversations set learned = 'later' where conversation_id = '{concept_id}'"
+        )
+    finally:
+        connection.close()
+    assert store.fetch("select * from conversations where conversation_id = ?", [final_id]) == [row]
+    assert store.fetch("select viewer_id from audit_log where entry_id = ?", [entry_id]) == [
+        {"viewer_id": "tm@example.org"}
+    ]
+    learned = store.fetch(
+        "select learned from conversations where conversation_id = ?", [concept_id]
+    )
+    assert learned == [{"learned": "later"}]
