@@ -262,7 +262,7 @@ ROUTES: tuple[Route, ...] = (
                 rework_probability=NO_REWORK,
             ),
         ),
-        term_months=3,
+        term_months=6,  # nareis is an asylum application: six months (IND news, 19-04-2022)
         outcomes={"inwilliging": 0.72, "afwijzing": 0.24, "buiten behandeling": 0.04},
         target_groups={"Syrië": 0.45, "Eritrea": 0.3, "Jemen": 0.1, "overig": 0.15},
     ),

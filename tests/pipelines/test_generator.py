@@ -239,7 +239,7 @@ def test_deadlines_follow_the_legal_terms(tiny):
     assert set(by_type["asiel"]) <= {6, 15}  # 6 months, plus 9 for VA and peak receipts
     assert 15 in by_type["asiel"]
     assert by_type["regulier"] == [3]
-    assert by_type["nareis"] == [3]
+    assert by_type["nareis"] == [6]  # the asylum term (IND news, 19-04-2022)
 
 
 def test_employees_fte_and_team_moves(tiny):
