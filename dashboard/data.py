@@ -840,8 +840,9 @@ def open_agreement_counts(unit_type: str, unit_id: str) -> tuple[int, int] | Non
 
 
 def _read_pdca(read: Callable[[Any], Any]) -> Any:
-    """`read(store)` on the PDCA store; None when the store cannot be opened or read, so that
-    a page still shows the warehouse's figures without it."""
+    """`read(store)` on the PDCA store; None when the store cannot be opened or read (also
+    when another connection holds it locked for more than a few seconds), so that a page
+    still shows the warehouse's figures without it."""
     from dashboard.pdca.store import StoreError
 
     try:
@@ -858,9 +859,9 @@ def _pdca_store():
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _open_pdca_store(url: str):
-    from dashboard.pdca.store import open_store
+    from dashboard.pdca.store import PAGE_BUSY_TIMEOUT_SECONDS, open_store
 
-    return open_store(url)
+    return open_store(url, busy_timeout_seconds=PAGE_BUSY_TIMEOUT_SECONDS)
 
 
 def goal_status(goal: dict[str, Any], value: float | None) -> str | None:

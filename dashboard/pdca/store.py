@@ -23,7 +23,12 @@ from typing import Any
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # Parents before children: restore inserts in this order and deletes in reverse.
 TABLES: tuple[str, ...] = ("goals", "conversations", "agreements", "agreement_updates")
+# How long a statement waits for a lock another connection holds: long for the commands
+# (backup, restore, migrate, the loader), short for the pages, which say the store is busy
+# instead of hanging.
 SQLITE_BUSY_TIMEOUT_SECONDS = 30.0
+PAGE_BUSY_TIMEOUT_SECONDS = 3.0
+BUSY_MESSAGE = "PDCA-store is bezet (vergrendeld door een andere bewerking); probeer het zo opnieuw"
 # Any fixed number: PostgreSQL serialises concurrent migrations on this advisory lock.
 MIGRATION_LOCK_KEY = 7_230_611
 
@@ -84,6 +89,7 @@ class Store:
     """A PDCA store at `url`: `sqlite:///relative/or/absolute/path` or `postgresql://...`."""
 
     url: str
+    busy_timeout_seconds: float = SQLITE_BUSY_TIMEOUT_SECONDS
 
     @property
     def dialect(self) -> str:
@@ -107,22 +113,33 @@ class Store:
             path.parent.mkdir(parents=True, exist_ok=True)
             connection = sqlite3.connect(
                 path,
-                timeout=SQLITE_BUSY_TIMEOUT_SECONDS,
+                timeout=self.busy_timeout_seconds,
                 isolation_level=None,
                 check_same_thread=False,
             )
-            # WAL: readers never block the writer, so the pages stay responsive during a save.
-            connection.execute("pragma journal_mode=wal")
-            connection.execute("pragma synchronous=full")
-            connection.execute("pragma foreign_keys=on")
-            # Without this, INSERT OR REPLACE deletes the conflicting row without firing the
-            # delete triggers that keep the audit log and finalised conversations unchanged.
-            connection.execute("pragma recursive_triggers=on")
+            try:
+                # WAL: readers never block the writer, so pages stay responsive during a save.
+                connection.execute("pragma journal_mode=wal")
+                connection.execute("pragma synchronous=full")
+                connection.execute("pragma foreign_keys=on")
+                # Without this, INSERT OR REPLACE deletes the conflicting row without firing
+                # the delete triggers that keep the audit log and finalised conversations.
+                connection.execute("pragma recursive_triggers=on")
+            except sqlite3.OperationalError as error:
+                connection.close()
+                if self.is_lock_timeout(error):
+                    raise StoreError(BUSY_MESSAGE) from error
+                raise
             return connection
         import psycopg
 
         try:
-            return psycopg.connect(self.url, autocommit=False, connect_timeout=10)
+            return psycopg.connect(
+                self.url,
+                autocommit=False,
+                connect_timeout=10,
+                options=f"-c lock_timeout={int(self.busy_timeout_seconds * 1000)}",
+            )
         except psycopg.OperationalError as error:
             first_line = str(error).strip().splitlines()[0] if str(error).strip() else ""
             raise StoreError(f"PDCA-store niet bereikbaar: {first_line}") from error
@@ -138,8 +155,10 @@ class Store:
                 connection.execute("begin immediate")
             yield Transaction(connection, self.dialect)
             connection.commit()
-        except BaseException:
+        except BaseException as error:
             connection.rollback()
+            if self.is_lock_timeout(error):
+                raise StoreError(BUSY_MESSAGE) from error
             raise
         finally:
             connection.close()
@@ -151,8 +170,22 @@ class Store:
             rows = Transaction(connection, self.dialect).fetch(sql, params)
             connection.rollback()
             return rows
+        except Exception as error:
+            if self.is_lock_timeout(error):
+                raise StoreError(BUSY_MESSAGE) from error
+            raise
         finally:
             connection.close()
+
+    def is_lock_timeout(self, error: BaseException) -> bool:
+        """Whether `error` is a wait for another connection's lock that ran out."""
+        if self.dialect == "sqlite":
+            return isinstance(error, sqlite3.OperationalError) and (
+                "locked" in str(error) or "busy" in str(error)
+            )
+        import psycopg
+
+        return isinstance(error, psycopg.errors.LockNotAvailable)
 
     def is_integrity_error(self, error: BaseException) -> bool:
         if self.dialect == "sqlite":
@@ -289,13 +322,20 @@ def guards_lifted(tx: Transaction, tables: Sequence[str] = GUARDED_TABLES) -> It
         tx.execute(f"alter table {table} enable trigger user")
 
 
-def open_store(url: str | None = None, migrate: bool = True) -> Store:
-    """The store at `url` (default: from settings), migrated to the current schema."""
+def open_store(
+    url: str | None = None,
+    migrate: bool = True,
+    busy_timeout_seconds: float = SQLITE_BUSY_TIMEOUT_SECONDS,
+) -> Store:
+    """The store at `url` (default: from settings), migrated to the current schema.
+
+    Pages pass `PAGE_BUSY_TIMEOUT_SECONDS`: a store locked by another connection then gives
+    a `StoreError` (the page's own message) within seconds."""
     if url is None:
         from dashboard.pdca.settings import get_pdca_settings
 
         url = get_pdca_settings().store_url
-    store = Store(url)
+    store = Store(url, busy_timeout_seconds)
     _ = store.dialect  # refuse an unknown URL here, not at the first save
     if migrate:
         store.migrate()

@@ -26,7 +26,7 @@ from dashboard.pdca.agreements import (
 )
 from dashboard.pdca.settings import get_pdca_settings
 from dashboard.pdca.snapshots import Query, known_units
-from dashboard.pdca.store import Store, StoreError, open_store
+from dashboard.pdca.store import PAGE_BUSY_TIMEOUT_SECONDS, Store, StoreError, open_store
 from dashboard.pdca.validation import InvalidInput
 
 UNIT_PARAM = "eenheid"
@@ -56,7 +56,7 @@ def current_user() -> User:
 
 @st.cache_resource(show_spinner=False)
 def _open_store(url: str) -> Store:
-    return open_store(url)
+    return open_store(url, busy_timeout_seconds=PAGE_BUSY_TIMEOUT_SECONDS)
 
 
 def store() -> Store:

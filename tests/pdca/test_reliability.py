@@ -162,3 +162,52 @@ def test_a_warehouse_reload_does_not_touch_the_pdca_store(store: Store, tmp_path
     rebuilt = build_warehouse(tmp_path / "warehouse.new.duckdb")
     os.replace(rebuilt, warehouse)
     assert dump_tables(store)["tables"] == before
+
+
+def _hold_lock(store: Store, how: str):
+    """Another connection that holds the store locked until it is rolled back."""
+    if store.dialect == "sqlite":
+        import sqlite3
+
+        locker = sqlite3.connect(store.sqlite_path, isolation_level=None)
+        if how == "exclusive":  # a rollback journal: readers are locked out too
+            locker.execute("pragma journal_mode=delete")
+            locker.execute("begin exclusive")
+        else:  # a writer holding the write lock, as a long restore does
+            locker.execute("begin immediate")
+        return locker
+    import psycopg
+
+    from dashboard.pdca.store import MIGRATION_LOCK_KEY
+
+    locker = psycopg.connect(store.url, autocommit=False)
+    if how == "exclusive":
+        locker.execute("lock table schema_migrations, goals in access exclusive mode")
+    else:  # a migration running: opening the store waits for its lock
+        locker.execute("select pg_advisory_xact_lock(%s)", [MIGRATION_LOCK_KEY])
+    return locker
+
+
+@pytest.mark.parametrize("how", ["writer", "exclusive"])
+def test_a_locked_store_gives_the_page_message_within_seconds(
+    store: Store, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    """A page reading the store while another connection holds it locked gets the page's own
+    'not available' (None) within a few seconds, not a 30 s wait and a traceback."""
+    import time
+    from datetime import date
+
+    from dashboard import data
+
+    monkeypatch.setenv("STURING_PDCA_URL", store.url)
+    data._open_pdca_store.clear()
+    locker = _hold_lock(store, how)
+    try:
+        started = time.monotonic()
+        assert data.goals("team", "T1", date(2026, 11, 1)) is None
+        assert time.monotonic() - started < 5
+    finally:
+        locker.rollback()
+        locker.close()
+    data._open_pdca_store.clear()
+    assert data.goals("team", "T1", date(2026, 11, 1)) == []
