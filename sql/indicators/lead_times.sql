@@ -8,7 +8,7 @@
 --   last decision. Cases open now have no row.
 -- grain: one row per decided case
 -- unit: days
--- inputs: cases, case_terms, calendar_days, calendar_hours
+-- inputs: cases, case_terms, case_timeliness, calendar_days, calendar_hours
 -- period_column: decided_on
 -- columns:
 --   case_id: case
@@ -27,7 +27,8 @@
 --   lead_time_calendar_days: decided_on minus the date of receipt
 --   lead_time_working_days: working days after the date of receipt up to and including decided_on
 --   net_lead_time_working_days: lead_time_working_days minus working days in suspension
---   within_term: decided at or before the effective deadline (null where the case has no deadline)
+--   within_term: decided at or before the effective deadline (case_timeliness.decided_within_term;
+--     null where the case has no deadline)
 with decided as (
     select
         cases.case_id,
@@ -41,9 +42,10 @@ with decided as (
         decided_hour.local_date                                   as decided_on,
         terms.suspension_seconds,
         terms.suspension_working_days,
-        terms.effective_deadline_at
+        timeliness.decided_within_term
     from cases
     inner join case_terms as terms on terms.case_id = cases.case_id
+    inner join case_timeliness as timeliness on timeliness.case_id = cases.case_id
     -- Local dates through the hour table: cheaper than a time-zone conversion per row.
     left join calendar_hours as received_hour
         on received_hour.utc_hour = epoch_us(cases.received_at) // 3600000000
@@ -72,7 +74,7 @@ final as (
         decided_day.working_day_number - received_day.working_day_number       as lead_time_working_days,
         decided_day.working_day_number - received_day.working_day_number
             - decided.suspension_working_days                                  as net_lead_time_working_days,
-        decided.decided_at <= decided.effective_deadline_at                    as within_term
+        decided.decided_within_term                                            as within_term
     from decided
     inner join calendar_days as received_day on received_day.calendar_date = decided.received_on
     inner join calendar_days as decided_day on decided_day.calendar_date = decided.decided_on

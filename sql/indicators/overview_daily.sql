@@ -3,7 +3,9 @@
 -- definition: Per day (Europe/Amsterdam) and per location, team, case type and route of the case
 --   (as in the cases mart): cases received, cases decided (with how many had a term and were
 --   decided within it, and the sum of their gross lead times in days), and the events that
---   move a case in and out of the open stock and the past-term stock. Open stock at the end of
+--   move a case in and out of the open stock and the past-term stock. Within the term means
+--   at or before the legal term moved by suspension (case_timeliness, the one rule for
+--   tijdigheid, as in timeliness_monthly). Open stock at the end of
 --   day D = received up to D minus closed up to D; past term at the end of D = past_term_from
 --   up to D minus past_term_to up to D. A case is closed at its decision, or at its receipt when
 --   the recorded decision lies before it; it is past its term from the later of receipt and
@@ -11,7 +13,7 @@
 --   overview's counts for any period of whole days, without reading the cases.
 -- grain: one row per day, location_id, team_id, case_type and route with any such event
 -- unit: cases; days
--- inputs: cases
+-- inputs: cases, case_timeliness
 -- period_column: day
 -- columns:
 --   day: the day (Europe/Amsterdam)
@@ -22,7 +24,8 @@
 --   received: cases received on the day
 --   decided: cases decided on the day (last decision)
 --   decided_with_term: of those, cases with a deadline
---   decided_within_term: of those, decided at or before the deadline
+--   decided_within_term: of those, decided at or before the effective deadline (legal term moved
+--     by suspension; case_timeliness.decided_within_term)
 --   lead_time_days_sum: sum of the gross lead times [days] of the cases decided on the day
 --   closed: cases that left the open stock on the day
 --   past_term_from: open cases that passed their term on the day (or were received past it)
@@ -31,7 +34,7 @@
 -- in memory, where a materialised CTE of millions of cases does not spill and ran out of it.
 with timeline as not materialized (
     select
-        location_id, team_id, case_type, route, received_at, decided_at, deadline_at,
+        case_id, location_id, team_id, case_type, route, received_at, decided_at, deadline_at,
         date_diff('second', received_at, decided_at) / 86400.0          as lead_time_days,
         -- greatest() skips nulls: an open case has no close and no end of its overrun
         case when decided_at is not null then greatest(received_at, decided_at) end
@@ -51,12 +54,14 @@ events as (
     from timeline
     union all
     select
-        (decided_at at time zone 'Europe/Amsterdam')::date,
-        location_id, team_id, case_type, route,
-        0, 1, (deadline_at is not null)::int, coalesce((decided_at <= deadline_at)::int, 0),
-        lead_time_days, 0, 0, 0
+        (timeline.decided_at at time zone 'Europe/Amsterdam')::date,
+        timeline.location_id, timeline.team_id, timeline.case_type, timeline.route,
+        0, 1, (timeline.deadline_at is not null)::int,
+        coalesce(timeliness.decided_within_term::int, 0),
+        timeline.lead_time_days, 0, 0, 0
     from timeline
-    where decided_at is not null
+    left join case_timeliness as timeliness on timeliness.case_id = timeline.case_id
+    where timeline.decided_at is not null
     union all
     select
         (closed_at at time zone 'Europe/Amsterdam')::date,

@@ -13,7 +13,8 @@
 --   received: cases received on the day
 --   decided: cases decided on the day (last decision)
 --   decided_with_term: of those, cases with a deadline
---   decided_within_term: of those, decided at or before the deadline
+--   decided_within_term: of those, decided at or before the effective deadline (legal term moved
+--     by suspension; case_timeliness.decided_within_term)
 --   lead_time_days_sum: sum of the gross lead times [days] of the cases decided on the day
 --   closed: cases that left the open stock on the day
 --   past_term_from: open cases that passed their term on the day (or were received past it)

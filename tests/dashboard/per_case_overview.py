@@ -1,5 +1,7 @@
 """The overview figures computed case by case from the `cases` mart: the independent
-computation that the pre-aggregated tables behind the Overzicht page are checked against."""
+computation that the pre-aggregated tables behind the Overzicht page are checked against.
+Tijdigheid counts a decision at or before the legal term moved by suspension
+(case_terms.effective_deadline_at), as timeliness_monthly does."""
 
 from __future__ import annotations
 
@@ -10,6 +12,15 @@ import polars as pl
 from dashboard import data
 
 
+def with_terms(scoped: str) -> str:
+    """The cases in scope with their effective deadline (the legal term moved by suspension)."""
+    return f"""
+        select scoped.*, terms.effective_deadline_at
+        from ({scoped}) as scoped
+        left join case_terms as terms on terms.case_id = scoped.case_id
+    """
+
+
 def overview_kpis_from_cases(
     filters: data.Filters, viewer: data.Viewer = data.LOCAL_VIEWER
 ) -> dict[str, Any]:
@@ -18,7 +29,7 @@ def overview_kpis_from_cases(
     scoped, params = data._scoped_cases(filters, viewer)
     return data.query(
         f"""
-        with scoped as ({scoped}),
+        with scoped as ({with_terms(scoped)}),
         decided as (
             select * from scoped where decided_at >= $start and decided_at < $end
         ),
@@ -30,7 +41,7 @@ def overview_kpis_from_cases(
             (select count(*) from scoped
               where received_at >= $start and received_at < $end)        as instroom,
             (select count(*) from decided)                               as uitstroom,
-            (select 100.0 * avg((decided_at <= deadline_at)::int)
+            (select 100.0 * avg((decided_at <= effective_deadline_at)::int)
                from decided where deadline_at is not null)               as tijdigheid_pct,
             (select quantile_cont(lead_time_days, 0.5) from decided)     as doorlooptijd_p50_days,
             (select quantile_cont(lead_time_days, 0.9) from decided)     as doorlooptijd_p90_days,
@@ -52,7 +63,7 @@ def monthly_trend_from_cases(
     scoped, params = data._scoped_cases(filters, viewer)
     return data.query(
         f"""
-        with scoped as ({scoped}),
+        with scoped as ({with_terms(scoped)}),
         months as (
             select
                 month_start::date                                               as month,
@@ -73,7 +84,7 @@ def monthly_trend_from_cases(
             select
                 date_trunc('month', timezone('Europe/Amsterdam', decided_at))::date as month,
                 count(*)                                                          as uitstroom,
-                100.0 * avg((decided_at <= deadline_at)::int)                     as tijdigheid_pct,
+                100.0 * avg((decided_at <= effective_deadline_at)::int)           as tijdigheid_pct,
                 quantile_cont(lead_time_days, 0.5)                      as doorlooptijd_p50_days,
                 quantile_cont(lead_time_days, 0.9)                      as doorlooptijd_p90_days
             from scoped where decided_at >= $start and decided_at < $end group by 1
@@ -115,7 +126,7 @@ def breakdown_from_cases(
     scoped, params = data._scoped_cases(filters, viewer)
     return data.query(
         f"""
-        with scoped as ({scoped}),
+        with scoped as ({with_terms(scoped)}),
         final as (
             select
                 {by}                                                           as unit,
@@ -126,7 +137,7 @@ def breakdown_from_cases(
                 count(*) filter (received_at < $end
                                  and (decided_at is null or decided_at >= $end)
                                  and deadline_at < $end)                       as past_term,
-                100.0 * avg((decided_at <= deadline_at)::int)
+                100.0 * avg((decided_at <= effective_deadline_at)::int)
                     filter (decided_at >= $start and decided_at < $end)       as tijdigheid_pct,
                 quantile_cont(lead_time_days, 0.5)
                     filter (decided_at >= $start and decided_at < $end) as doorlooptijd_p50_days,
@@ -151,7 +162,7 @@ def production_vs_target_from_cases(
     scoped, params = data._scoped_cases(filters, viewer)
     return data.query(
         f"""
-        with scoped as ({scoped}),
+        with scoped as ({with_terms(scoped)}),
         targets as (
             select
                 period_start, period_end, case_type, location_id,
