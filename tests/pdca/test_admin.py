@@ -13,7 +13,7 @@ from dashboard.pdca.admin import BackupError, backup, dump_tables, restore
 from dashboard.pdca.agreements import add_agreement, update_agreement
 from dashboard.pdca.conversations import finalise, start_conversation
 from dashboard.pdca.goals import save_goal
-from dashboard.pdca.store import Store, new_id
+from dashboard.pdca.store import Store, new_id, utc_now
 from tests.pdca.test_goals import GOAL
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -219,3 +219,113 @@ def test_a_store_made_by_the_migrate_command_is_guarded(store_url: str) -> None:
         "select learned from conversations where conversation_id = ?", [concept_id]
     )
     assert learned == [{"learned": "later"}]
+
+
+def _crafted(store: Store, tmp_path: Path, change, recompute: bool = True) -> Path:
+    """A JSON backup of `store`, changed by `change(dump)`; with a valid checksum when
+    `recompute` (as someone who knows the format would craft it)."""
+    import json
+
+    from dashboard.pdca.admin import _checksum_of_dump
+
+    target = tmp_path / "crafted.json"
+    backup(store, target)
+    dump = json.loads(target.read_text(encoding="utf-8"))
+    change(dump)
+    if recompute:
+        dump["checksum"] = _checksum_of_dump(dump)
+    target.write_text(json.dumps(dump), encoding="utf-8")
+    return target
+
+
+def _set_learned(dump: dict) -> None:
+    table = dump["tables"]["conversations"]
+    at = table["columns"].index("learned")
+    for row in table["rows"]:
+        row[at] = "herschreven"
+
+
+def _backdated_entry(dump: dict) -> None:
+    table = dump["tables"]["audit_log"]
+    entry = {
+        "entry_id": "backdated",
+        "logged_at": "2020-01-01T00:00:00+00:00",
+        "viewer_id": "iemand@example.org",
+        "viewer_scopes": "-",
+        "action": "bekijk_cijfers",
+        "subject_type": "medewerker",
+        "subject_id": "E1",
+        "page": "medewerker",
+        "detail": "",
+    }
+    table["rows"].append([entry[c] for c in table["columns"]])
+
+
+def _add_audit_entry(store: Store) -> None:
+    with store.transaction() as tx:
+        tx.insert(
+            "audit_log",
+            {
+                "entry_id": new_id(),
+                "logged_at": utc_now(),
+                "viewer_id": "tm@example.org",
+                "viewer_scopes": "teammanager",
+                "action": "bekijk_cijfers",
+                "subject_type": "medewerker",
+                "subject_id": "E1",
+                "page": "medewerker",
+            },
+        )
+
+
+@pytest.mark.parametrize(
+    ("change", "recompute", "message"),
+    [
+        (_set_learned, True, "wijzigt of mist 1 definitief vastgelegde gesprekken"),
+        (lambda dump: dump["tables"]["conversations"].update(rows=[]), True, "wijzigt of mist 1"),
+        (_backdated_entry, True, "wijzigt het auditlogboek"),
+        (_set_learned, False, "controlegetal ontbreekt of klopt niet"),
+        (lambda dump: dump.pop("checksum"), False, "controlegetal ontbreekt of klopt niet"),
+    ],
+)
+def test_restore_refuses_a_backup_that_rewrites_what_is_guarded(
+    store: Store, tmp_path: Path, change, recompute: bool, message: str
+) -> None:
+    _fill(store)
+    _add_audit_entry(store)
+    source = _crafted(store, tmp_path, change, recompute)
+    _add_audit_entry(store)  # logged after the backup: an older backup is fine as such
+    before = _contents(store)
+    result = _admin("restore", "--from", str(source), url=store.url)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0], result.stderr
+    assert _contents(store) == before
+
+
+def test_restore_accepts_an_older_backup_and_an_empty_store(store: Store, tmp_path: Path) -> None:
+    _fill(store)
+    _add_audit_entry(store)
+    backup(store, tmp_path / "b.json")
+    _add_audit_entry(store)  # the store's log goes on past the backup's
+    restore(store, tmp_path / "b.json")
+    empty = Store(f"sqlite:///{tmp_path / 'empty.sqlite'}")
+    restore(empty, tmp_path / "b.json")
+    assert _contents(empty)["conversations"] == _contents(store)["conversations"]
+
+
+def test_restore_of_a_sqlite_backup_checks_its_checksum_file(tmp_path: Path) -> None:
+    store = Store(f"sqlite:///{tmp_path / 'pdca.sqlite'}")
+    store.migrate()
+    _fill(store)
+    target = tmp_path / "b.sqlite"
+    backup(store, target)
+    assert (tmp_path / "b.sqlite.sha256").is_file()
+    restore(store, target)
+    with target.open("ab") as file:
+        file.write(b"\0")
+    with pytest.raises(BackupError, match="controlegetal"):
+        restore(store, target)
+    (tmp_path / "b.sqlite.sha256").unlink()
+    with pytest.raises(BackupError, match="controlegetal"):
+        restore(store, target)
