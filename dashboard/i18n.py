@@ -795,6 +795,20 @@ LABELS: dict[str, tuple[str, str]] = {
     "pdca_side_team": ("Reflectie van het team", "The team's reflection"),
     "pdca_side_manager": ("Reflectie van de leidinggevende", "The manager's reflection"),
     "pdca_autosaved": ("Concept bewaard.", "Draft saved."),
+    "pdca_edit_conflict": (
+        "Iemand anders heeft intussen ook opgeslagen in: {fields}. Uw tekst staat nog in het"
+        " veld, de opgeslagen tekst eronder; de andere velden zijn samengevoegd. Sla opnieuw op"
+        " om uw tekst te bewaren.",
+        "Someone else saved in {fields} meanwhile. Your text is still in the field, the stored"
+        " text below it; the other fields were merged. Save again to keep your text.",
+    ),
+    "pdca_stored_by_other": ("Opgeslagen door een ander:", "Stored by someone else:"),
+    "pdca_finalised_meanwhile": (
+        "Dit gesprek is intussen definitief vastgelegd; uw tekst is niet opgeslagen. Hieronder"
+        " staat wat u typte, om te bewaren.",
+        "This conversation was finalised meanwhile; your text was not saved. What you typed is"
+        " below, to keep.",
+    ),
     "pdca_agreements_here": ("Afspraken in dit gesprek", "Agreements in this conversation"),
     "pdca_new_agreement": ("Nieuwe afspraak", "New agreement"),
     "pdca_add_agreement": ("Afspraak toevoegen", "Add agreement"),

@@ -36,6 +36,28 @@ SCORE_FIELDS: dict[str, str] = {
     "werkplezier_score": "Werkplezier (1-5)",
     "werkdruk_score": "Ervaren werkdruk (1-5)",
 }
+EDITABLE_FIELDS: tuple[str, ...] = (*REFLECTION_FIELDS, *SCORE_FIELDS)
+FINALISED_MESSAGE = "Dit gesprek is definitief vastgelegd en kan niet meer worden gewijzigd."
+
+
+class EditConflict(ConflictError):
+    """Someone else saved other text in a field this save changed too.
+
+    The fields without such a clash are saved; `conflicts` holds, per clashing field, the
+    text now stored (theirs), so the writer can compare it with their own and nothing is lost.
+    `record` is the stored conversation after the save.
+    """
+
+    def __init__(self, conflicts: dict[str, Any], record: dict[str, Any]) -> None:
+        names = ", ".join(
+            REFLECTION_FIELDS.get(name) or SCORE_FIELDS.get(name, name) for name in conflicts
+        )
+        super().__init__(
+            f"Iemand anders heeft intussen ook opgeslagen in: {names}. Uw tekst staat nog in"
+            " het veld en de opgeslagen tekst eronder; sla opnieuw op om uw tekst te bewaren."
+        )
+        self.conflicts = conflicts
+        self.record = record
 
 
 class ConversationStart(BaseModel):
@@ -181,21 +203,102 @@ def save_draft(store: Store, conversation_id: str, data: dict[str, Any]) -> int:
         )[0]["revision"]
 
 
+def _changes(base: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
+    """The fields of `data` (validated) that differ from the copy `base` they were typed on."""
+    names = set(data) & set(EDITABLE_FIELDS)
+    typed = validate(Reflections, {name: data[name] for name in names}).model_dump(include=names)
+    known = validate(Reflections, {n: base.get(n) for n in EDITABLE_FIELDS}).model_dump()
+    return {name: value for name, value in typed.items() if value != known[name]}
+
+
+def _locked_row(tx: Any, conversation_id: str) -> dict[str, Any]:
+    """The stored conversation, locked for this transaction (SQLite: BEGIN IMMEDIATE)."""
+    lock = " for update" if tx.dialect == "postgresql" else ""
+    rows = tx.fetch(
+        f"select * from conversations where conversation_id = ?{lock}", [conversation_id]
+    )
+    if not rows:
+        raise KeyError(f"gesprek {conversation_id} bestaat niet")
+    if rows[0]["status"] != "concept":
+        raise ConflictError(FINALISED_MESSAGE)
+    return rows[0]
+
+
+def _merge(
+    current: dict[str, Any], base: dict[str, Any], changes: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(fields to write, clashes): a change clashes when the stored value moved on since
+    `base` was loaded (another save) to something other than what this writer typed."""
+    if current["revision"] == base.get("revision"):
+        return changes, {}
+    stored = validate(Reflections, {n: current[n] for n in EDITABLE_FIELDS}).model_dump()
+    known = validate(Reflections, {n: base.get(n) for n in EDITABLE_FIELDS}).model_dump()
+    clashes = {
+        name: current[name]
+        for name, value in changes.items()
+        if stored[name] != known[name] and stored[name] != value
+    }
+    return {n: v for n, v in changes.items() if n not in clashes}, clashes
+
+
+def _write(tx: Any, conversation_id: str, revision: int, values: dict[str, Any]) -> None:
+    """One optimistic write: only if the record is still the concept at `revision`."""
+    assignments = "".join(f"{name} = ?, " for name in values)
+    changed = tx.execute(
+        f"update conversations set {assignments}revision = revision + 1, updated_at = ?"
+        " where conversation_id = ? and status = 'concept' and revision = ?",
+        [*values.values(), utc_now(), conversation_id, revision],
+    )
+    if changed != 1:
+        raise ConflictError("Het gesprek is intussen gewijzigd; probeer het opnieuw.")
+
+
+def save_changes(
+    store: Store, conversation_id: str, base: dict[str, Any], data: dict[str, Any]
+) -> dict[str, Any]:
+    """Save what was typed in `data` on the copy `base` (a stored conversation with its
+    revision, as this writer loaded it); returns the stored conversation after the save.
+
+    Only fields that differ from `base` are written, so fields someone else saved meanwhile
+    stay. A field both changed raises EditConflict (after saving the other fields); a
+    conversation finalised meanwhile raises ConflictError and nothing is written.
+    """
+    changes = _changes(base, data)
+    clashes: dict[str, Any] = {}
+    with store.transaction() as tx:
+        current = _locked_row(tx, conversation_id)
+        values, clashes = _merge(current, base, changes)
+        if values:
+            _write(tx, conversation_id, current["revision"], values)
+    record = get_conversation(store, conversation_id)
+    if clashes:
+        raise EditConflict(clashes, record)
+    return record
+
+
 def finalise(
     store: Store,
     conversation_id: str,
     data: dict[str, Any],
     figures: dict[str, Any],
     finalised_by: str,
+    base: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Save the last reflections and fix the record with its figures and agreements.
 
-    Needs 'wat hebben we geleerd': learning is the point of the conversation.
+    Only the fields in `data` are written (with `base`, the copy they were typed on: only
+    those that differ from it, and a field someone else changed meanwhile raises EditConflict
+    without finalising). Needs 'wat hebben we geleerd': learning is the point.
     """
-    reflections = validate(Reflections, data)
-    if not reflections.learned.strip():
-        raise InvalidInput([f"{REFLECTION_FIELDS['learned']}: dit veld is verplicht."])
+    validate(Reflections, data)
     conversation = get_conversation(store, conversation_id)
+    if conversation["status"] != "concept":
+        raise ConflictError(FINALISED_MESSAGE)
+    if base is None:
+        base = conversation
+        changes = validate(Reflections, data).model_dump(include=set(data) & set(EDITABLE_FIELDS))
+    else:
+        changes = _changes(base, data)
     # Open agreements of the subject (carried over) and those made in this conversation.
     agreements = {
         a["agreement_id"]: a
@@ -207,39 +310,41 @@ def finalise(
         )
         + agreements_with_status(store, conversation_id=conversation_id)
     }
-    values = reflections.model_dump()
-    assignments = ", ".join(f"{name} = ?" for name in values)
-    now = utc_now()
     with store.transaction() as tx:
-        changed = tx.execute(
-            f"update conversations set {assignments}, status = 'definitief',"
-            " figures_snapshot = ?, agreements_snapshot = ?, finalised_by = ?,"
-            " finalised_at = ?, updated_at = ?, revision = revision + 1"
-            " where conversation_id = ? and status = 'concept'",
-            [
-                *values.values(),
-                json.dumps(figures, default=str, ensure_ascii=False),
-                json.dumps(list(agreements.values()), default=str, ensure_ascii=False),
-                finalised_by,
-                now,
-                now,
+        current = _locked_row(tx, conversation_id)
+        values, clashes = _merge(current, base, changes)
+        if clashes:
+            if values:
+                _write(tx, conversation_id, current["revision"], values)
+        else:
+            learned = values.get("learned", current["learned"]) or ""
+            if not learned.strip():
+                raise InvalidInput([f"{REFLECTION_FIELDS['learned']}: dit veld is verplicht."])
+            now = utc_now()
+            _write(
+                tx,
                 conversation_id,
-            ],
-        )
-        if changed != 1:
-            _refuse(
-                tx.fetch(
-                    "select status from conversations where conversation_id = ?", [conversation_id]
-                ),
-                conversation_id,
+                current["revision"],
+                {
+                    **values,
+                    "status": "definitief",
+                    "figures_snapshot": json.dumps(figures, default=str, ensure_ascii=False),
+                    "agreements_snapshot": json.dumps(
+                        list(agreements.values()), default=str, ensure_ascii=False
+                    ),
+                    "finalised_by": finalised_by,
+                    "finalised_at": now,
+                },
             )
+    if clashes:
+        raise EditConflict(clashes, get_conversation(store, conversation_id))
     return get_conversation(store, conversation_id)
 
 
 def _refuse(rows: list[dict[str, Any]], conversation_id: str) -> None:
     if not rows:
         raise KeyError(f"gesprek {conversation_id} bestaat niet")
-    raise ConflictError("Dit gesprek is definitief vastgelegd en kan niet meer worden gewijzigd.")
+    raise ConflictError(FINALISED_MESSAGE)
 
 
 def conversation_history(store: Store, subject_type: str, subject_id: str) -> list[dict[str, Any]]:

@@ -17,14 +17,16 @@ from dashboard.i18n import language, t
 from dashboard.pdca.agreements import agreements_with_status
 from dashboard.pdca.conversations import (
     DEFAULT_PERIOD_DAYS,
+    EDITABLE_FIELDS,
     REFLECTION_FIELDS,
     SCORE_FIELDS,
+    EditConflict,
     conversation_history,
     finalise,
     get_conversation,
     open_draft,
     previous_conversation,
-    save_draft,
+    save_changes,
     snapshot_of,
     start_conversation,
 )
@@ -179,28 +181,94 @@ if draft is None:
             st.rerun()
 else:
     conversation_id = draft["conversation_id"]
-    fields = [*REFLECTION_FIELDS, *SCORE_FIELDS]
+    fields = list(EDITABLE_FIELDS)
+    base_key, conflicts_key, pending_key = f"{KEY}_base", f"{KEY}_conflicts", f"{KEY}_pending"
+
+    def widget_value(record: dict, name: str) -> object:
+        return record[name] if name in SCORE_FIELDS else record[name] or ""
+
     # Fill the widgets from the stored concept once per conversation; after that the session
-    # holds what is being typed, and every change is written back to the concept.
+    # holds what is being typed, and every change is written back to the concept. `base` is
+    # the stored copy (with its revision) the typing is on: a save writes only what differs
+    # from it, and a field someone else saved meanwhile is a conflict, not an overwrite.
     if st.session_state.get(f"{KEY}_loaded") != conversation_id:
-        for name in fields:
-            st.session_state[f"{KEY}_{name}"] = (
-                draft[name] if name in SCORE_FIELDS else draft[name] or ""
-            )
+        st.session_state[pending_key] = {name: widget_value(draft, name) for name in fields}
+        st.session_state[base_key] = draft
+        st.session_state[conflicts_key] = {}
         st.session_state[f"{KEY}_loaded"] = conversation_id
+    for name, value in st.session_state.pop(pending_key, {}).items():
+        st.session_state[f"{KEY}_{name}"] = value
 
     def typed() -> dict:
         return {name: st.session_state.get(f"{KEY}_{name}") for name in fields}
 
-    def autosave(field: str | None = None) -> None:
-        # A change saves its own field only, so a second session on the same concept that
-        # types in another field is not overwritten; the button saves them all.
-        try:
-            values = typed()
-            save_draft(store, conversation_id, {field: values[field]} if field else values)
-            st.session_state[f"{KEY}_autosaved"] = True
-        except (InvalidInput, ConflictError) as error:
+    def after_save(record: dict, keep: set[str]) -> None:
+        """Show the stored record, except in the fields whose typed text must stay."""
+        st.session_state[base_key] = record
+        values = typed()
+        st.session_state[pending_key] = {
+            name: values[name] if name in keep else widget_value(record, name) for name in fields
+        }
+
+    def kept_unsaved(values: dict) -> None:
+        """The concept was finalised meanwhile: keep what was typed on the page."""
+        base = st.session_state[base_key]
+        st.session_state[f"{KEY}_kept"] = {
+            "subject": (subject_type, subject_id),
+            "fields": {
+                name: value
+                for name, value in values.items()
+                if name in REFLECTION_FIELDS and value and value != (base[name] or "")
+            },
+        }
+
+    def refused(error: ConflictError) -> None:
+        """A conflict keeps the typed text and shows the stored text beside it; a concept
+        finalised meanwhile keeps the typed text on the page."""
+        if isinstance(error, EditConflict):
+            unresolved = st.session_state[conflicts_key]
+            unresolved.update(error.conflicts)
+            after_save(error.record, set(unresolved))
+            st.session_state[f"{KEY}_autosave_error"] = t(
+                "pdca_edit_conflict",
+                fields=", ".join(
+                    REFLECTION_FIELDS.get(n) or SCORE_FIELDS[n] for n in error.conflicts
+                ),
+            )
+        else:
+            kept_unsaved(typed())
             st.session_state[f"{KEY}_autosave_error"] = str(error)
+
+    def autosave(field: str | None = None) -> None:
+        # A change saves what differs from the stored copy; a field in conflict is saved only
+        # once it is edited again or the button is pressed (the writer has seen both texts).
+        unresolved = st.session_state[conflicts_key]
+        if field is None:
+            unresolved.clear()
+        else:
+            unresolved.pop(field, None)
+        values = {n: v for n, v in typed().items() if n not in unresolved}
+        try:
+            record = save_changes(store, conversation_id, st.session_state[base_key], values)
+        except ConflictError as error:
+            refused(error)
+        except InvalidInput as error:
+            st.session_state[f"{KEY}_autosave_error"] = str(error)
+        else:
+            after_save(record, set(unresolved))
+            st.session_state[f"{KEY}_autosaved"] = True
+
+    def text_field(name: str) -> None:
+        st.text_area(
+            REFLECTION_FIELDS[name],
+            key=f"{KEY}_{name}",
+            on_change=autosave,
+            args=(name,),
+            max_chars=5000,
+        )
+        if name in st.session_state[conflicts_key]:
+            st.warning(t("pdca_stored_by_other"), icon=":material/sync_problem:")
+            st.text(st.session_state[conflicts_key][name] or "")
 
     st.caption(
         t(
@@ -220,23 +288,11 @@ else:
             "employee_workload",
             "employee_pleasure",
         ):
-            st.text_area(
-                REFLECTION_FIELDS[name],
-                key=f"{KEY}_{name}",
-                on_change=autosave,
-                args=(name,),
-                max_chars=5000,
-            )
+            text_field(name)
     with manager_side:
         st.markdown(f"**{t('pdca_side_manager')}**")
         for name in ("manager_results", "manager_quality", "manager_workload"):
-            st.text_area(
-                REFLECTION_FIELDS[name],
-                key=f"{KEY}_{name}",
-                on_change=autosave,
-                args=(name,),
-                max_chars=5000,
-            )
+            text_field(name)
     left, right = st.columns(2)
     left.radio(
         SCORE_FIELDS["werkplezier_score"],
@@ -256,13 +312,14 @@ else:
         args=("werkdruk_score",),
         help=t("pdca_score_workload_help"),
     )
-    st.text_area(
-        REFLECTION_FIELDS["learned"],
-        key=f"{KEY}_learned",
-        on_change=autosave,
-        args=("learned",),
-        max_chars=5000,
-    )
+    for name in SCORE_FIELDS:
+        if name in st.session_state[conflicts_key]:
+            stored_score = st.session_state[conflicts_key][name]
+            st.warning(
+                f"{SCORE_FIELDS[name]}: {t('pdca_stored_by_other')} {stored_score}",
+                icon=":material/sync_problem:",
+            )
+    text_field("learned")
     if error_text := st.session_state.pop(f"{KEY}_autosave_error", None):
         st.error(error_text, icon=":material/error:")
     elif st.session_state.pop(f"{KEY}_autosaved", False):
@@ -277,18 +334,28 @@ else:
     )
 
     save_column, final_column, print_column = st.columns(3)
-    if save_column.button(t("pdca_save_concept"), key=f"{KEY}_save", icon=":material/save:"):
-        autosave()
-        st.rerun()
+    save_column.button(
+        t("pdca_save_concept"), key=f"{KEY}_save", icon=":material/save:", on_click=autosave
+    )
     if final_column.button(
         t("pdca_finalise"), key=f"{KEY}_finalise", type="primary", icon=":material/verified:"
     ):
+        st.session_state[conflicts_key].clear()
+        values = typed()
         try:
-            finalise(store, conversation_id, typed(), figures, user.user_id)
+            finalise(
+                store,
+                conversation_id,
+                values,
+                figures,
+                user.user_id,
+                base=st.session_state[base_key],
+            )
         except InvalidInput as error:
             common.show_invalid(error)
         except ConflictError as error:
-            st.error(str(error), icon=":material/error:")
+            refused(error)
+            st.rerun()
         else:
             st.session_state.pop(f"{KEY}_loaded", None)
             st.session_state[f"{KEY}_finalised"] = conversation_id
@@ -307,6 +374,14 @@ else:
         on_click="ignore",
         icon=":material/print:",
     )
+
+kept = st.session_state.get(f"{KEY}_kept")
+if kept and kept["subject"] == (subject_type, subject_id) and kept["fields"]:
+    if draft is None and (error_text := st.session_state.pop(f"{KEY}_autosave_error", None)):
+        st.error(error_text, icon=":material/error:")
+    st.warning(t("pdca_finalised_meanwhile"), icon=":material/sync_problem:")
+    for name, text in kept["fields"].items():
+        st.text_area(REFLECTION_FIELDS[name], value=text, key=f"{KEY}_kept_{name}")
 
 if st.session_state.pop(f"{KEY}_finalised", None):
     st.success(t("pdca_finalised"), icon=":material/verified:")

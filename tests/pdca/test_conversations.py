@@ -8,12 +8,14 @@ import pytest
 
 from dashboard.pdca.agreements import add_agreement, update_agreement
 from dashboard.pdca.conversations import (
+    EditConflict,
     conversation_history,
     conversations_in_scope,
     finalise,
     get_conversation,
     mean_score,
     open_draft,
+    save_changes,
     save_draft,
     snapshot_of,
     start_conversation,
@@ -178,3 +180,98 @@ def test_bad_start_gives_a_clear_message(store: Store, data, message) -> None:
     with pytest.raises(InvalidInput) as error:
         start_conversation(store, data, "m")
     assert message in error.value.messages
+
+
+def test_two_sessions_saving_different_fields_of_a_loaded_copy_both_stay(store: Store) -> None:
+    """Each session saves its whole form, typed on the copy it loaded: only what it changed
+    is written, so neither empties the field the other saved."""
+    draft = _start(store)
+    cid = draft["conversation_id"]
+    first, second = dict(draft), dict(draft)  # both sessions load the same copy
+    typed_first = {**first, "employee_results": "Van de medewerker"}
+    typed_second = {**second, "manager_results": "Van de leidinggevende"}
+    after_first = save_changes(store, cid, first, typed_first)
+    after_second = save_changes(store, cid, second, typed_second)
+    assert (after_first["revision"], after_second["revision"]) == (1, 2)
+    record = get_conversation(store, cid)
+    assert (record["employee_results"], record["manager_results"]) == (
+        "Van de medewerker",
+        "Van de leidinggevende",
+    )
+    # Nothing changed against the copy: nothing written, the revision stays.
+    assert save_changes(store, cid, record, dict(record))["revision"] == 2
+
+
+def test_two_sessions_saving_one_field_the_second_gets_a_conflict_with_both_texts(
+    store: Store,
+) -> None:
+    draft = _start(store)
+    cid = draft["conversation_id"]
+    save_changes(store, cid, draft, {"manager_results": "Tekst van A"})
+    with pytest.raises(EditConflict) as conflict:
+        save_changes(
+            store, cid, draft, {"manager_results": "Tekst van B", "learned": "Alleen B typte dit"}
+        )
+    # B is told, with the stored text; B's own text is B's to keep; B's other field merged.
+    assert conflict.value.conflicts == {"manager_results": "Tekst van A"}
+    assert "Resultaten (leidinggevende)" in str(conflict.value)
+    record = get_conversation(store, cid)
+    assert (record["manager_results"], record["learned"]) == ("Tekst van A", "Alleen B typte dit")
+    assert conflict.value.record["revision"] == record["revision"] == 2
+    # Having seen both, B saves again on the stored copy: now B's text is what B chose.
+    save_changes(store, cid, conflict.value.record, {"manager_results": "Tekst van B"})
+    assert get_conversation(store, cid)["manager_results"] == "Tekst van B"
+    # The same text typed twice is no conflict.
+    stale = get_conversation(store, cid)
+    save_changes(store, cid, stale, {"learned": "Samen"})
+    save_changes(store, cid, stale, {"learned": "Samen"})
+
+
+def test_a_save_into_a_concept_finalised_meanwhile_is_refused(store: Store) -> None:
+    draft = _start(store)
+    cid = draft["conversation_id"]
+    finalise(store, cid, {"learned": "Vastgelegd door A"}, FIGURES, "a", base=draft)
+    with pytest.raises(ConflictError, match="definitief") as refused:
+        save_changes(store, cid, draft, {"employee_results": "Later getypt door B"})
+    assert not isinstance(refused.value, EditConflict)
+    with pytest.raises(ConflictError, match="definitief"):
+        finalise(store, cid, {"learned": "B"}, {}, "b", base=draft)
+    record = get_conversation(store, cid)
+    assert (record["employee_results"], record["learned"]) == ("", "Vastgelegd door A")
+
+
+def test_finalising_keeps_what_another_session_saved_and_checks_the_revision(
+    store: Store,
+) -> None:
+    draft = _start(store)
+    cid = draft["conversation_id"]
+    other = save_changes(store, cid, draft, {"manager_results": "Van de andere sessie"})
+    # A finalises its whole form, typed on the old copy: the other text stays.
+    typed = {**draft, "learned": "Geleerd"}
+    record = finalise(store, cid, typed, FIGURES, "a", base=draft)
+    assert (record["status"], record["manager_results"], record["learned"]) == (
+        "definitief",
+        "Van de andere sessie",
+        "Geleerd",
+    )
+    assert record["revision"] == other["revision"] + 1
+    # A clash on finalising: nothing is finalised, the typed other fields are merged.
+    second = _start(store, "2026-12-01")
+    cid2 = second["conversation_id"]
+    save_changes(store, cid2, second, {"learned": "Tekst van A"})
+    with pytest.raises(EditConflict) as conflict:
+        finalise(
+            store,
+            cid2,
+            {"learned": "Tekst van B", "employee_quality": "B"},
+            FIGURES,
+            "b",
+            base=second,
+        )
+    assert conflict.value.conflicts == {"learned": "Tekst van A"}
+    stored = get_conversation(store, cid2)
+    assert (stored["status"], stored["learned"], stored["employee_quality"]) == (
+        "concept",
+        "Tekst van A",
+        "B",
+    )

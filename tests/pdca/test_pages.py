@@ -206,6 +206,68 @@ def test_two_sessions_typing_in_one_concept_both_land(pdca_store, with_warehouse
     )
 
 
+def test_saving_and_finalising_a_form_keeps_another_sessions_text(
+    pdca_store, with_warehouse
+) -> None:
+    """Through the page: B's text in a field A never touched survives A's save and finalise."""
+    first = _start(page("pdca_gesprek.py", eenheid="medewerker", id="E1"))
+    second = page("pdca_gesprek.py", eenheid="medewerker", id="E1")
+    second.text_area(key="pdca_gesprek_manager_results").set_value("Tekst van B").run()
+    first.button(key="pdca_gesprek_save").click().run()
+    assert open_draft(pdca_store, "medewerker", "E1")["manager_results"] == "Tekst van B"
+    # A's page now shows B's text too.
+    assert first.text_area(key="pdca_gesprek_manager_results").value == "Tekst van B"
+    second.text_area(key="pdca_gesprek_employee_results").set_value("Nog van B").run()
+    first.text_area(key="pdca_gesprek_learned").set_value("Geleerd door A").run()
+    first.button(key="pdca_gesprek_finalise").click().run()
+    assert not first.exception and not second.exception
+    [record] = conversation_history(pdca_store, "medewerker", "E1")
+    assert (record["manager_results"], record["employee_results"], record["learned"]) == (
+        "Tekst van B",
+        "Nog van B",
+        "Geleerd door A",
+    )
+
+
+def test_two_sessions_typing_in_one_field_the_second_sees_both_texts(
+    pdca_store, with_warehouse
+) -> None:
+    first = _start(page("pdca_gesprek.py", eenheid="medewerker", id="E1"))
+    second = page("pdca_gesprek.py", eenheid="medewerker", id="E1")
+    first.text_area(key="pdca_gesprek_manager_results").set_value("Tekst van A").run()
+    second.text_area(key="pdca_gesprek_manager_results").set_value("Tekst van B").run()
+    assert not second.exception
+    assert any("Iemand anders heeft intussen" in e.value for e in second.error)
+    assert second.text_area(key="pdca_gesprek_manager_results").value == "Tekst van B"
+    assert "Tekst van A" in [e.value for e in second.text]
+    assert open_draft(pdca_store, "medewerker", "E1")["manager_results"] == "Tekst van A"
+    # Another field of B saves without taking over the field in conflict.
+    second.text_area(key="pdca_gesprek_learned").set_value("Van B").run()
+    assert open_draft(pdca_store, "medewerker", "E1")["manager_results"] == "Tekst van A"
+    # Having seen both, B saves: B's text is stored.
+    second.button(key="pdca_gesprek_save").click().run()
+    draft = open_draft(pdca_store, "medewerker", "E1")
+    assert (draft["manager_results"], draft["learned"]) == ("Tekst van B", "Van B")
+    assert "Tekst van A" not in [e.value for e in second.text]
+
+
+def test_text_typed_into_a_concept_finalised_meanwhile_stays_on_the_page(
+    pdca_store, with_warehouse
+) -> None:
+    first = _start(page("pdca_gesprek.py", eenheid="medewerker", id="E1"))
+    second = page("pdca_gesprek.py", eenheid="medewerker", id="E1")
+    first.text_area(key="pdca_gesprek_learned").set_value("Geleerd").run()
+    first.button(key="pdca_gesprek_finalise").click().run()
+    second.text_area(key="pdca_gesprek_employee_results").set_value("Te laat getypt").run()
+    assert not second.exception
+    assert any("definitief vastgelegd" in e.value for e in second.error)
+    assert second.text_area(key="pdca_gesprek_kept_employee_results").value == "Te laat getypt"
+    second.run()  # a rerun keeps it
+    assert second.text_area(key="pdca_gesprek_kept_employee_results").value == "Te laat getypt"
+    [record] = conversation_history(pdca_store, "medewerker", "E1")
+    assert record["employee_results"] == ""
+
+
 def test_hold_record_and_find_agreements_next_time(pdca_store, with_warehouse) -> None:
     app = _start(page("pdca_gesprek.py", eenheid="medewerker", id="E1"))
     # An agreement due in the past is refused with a clear message.
