@@ -18,6 +18,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -313,6 +314,11 @@ def _stage_events(
 ) -> ResolvedMapping:
     """Stream the source through validation into staging Parquet files; the resolved mapping."""
     resolved: ResolvedMapping | None = None
+    now = datetime.now(UTC)
+    window, deadline_window = (
+        settings.plausible_window(now),
+        settings.plausible_deadline_window(now),
+    )
     seen_columns: list[str] = []
     next_row = 1
     batches = source.batches(settings.load_batch_rows, mapping.sheet, mapping.separator)
@@ -326,7 +332,9 @@ def _stage_events(
         row_number = XES_EVENT_NUMBER if source.format.startswith("xes") else None
         if row_number not in batch.columns:
             row_number = None
-        staged = canonical_events(batch.lazy(), resolved, mapping, next_row, row_number).collect()
+        staged = canonical_events(
+            batch.lazy(), resolved, mapping, next_row, row_number, window, deadline_window
+        ).collect()
         # Case attributes repeat on every event of a case: staged once per case and batch.
         staged.select(STAGED_EVENT_COLUMNS).write_parquet(
             staging_dir / f"events-{part:05d}.parquet", compression="lz4"

@@ -5,6 +5,7 @@ One place for every path and tunable; nothing else reads the environment.
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
@@ -33,6 +34,36 @@ class Settings(BaseSettings):
         default="1.5GB", description="DuckDB memory_limit during loads and refreshes."
     )
     duckdb_threads: int = Field(default=2, gt=0, description="DuckDB threads.")
+    # A source timestamp outside this window is a typing error or a placeholder (9999-12-31,
+    # 0001-01-01): the row is quarantined instead of moving the warehouse's as-of date.
+    earliest_timestamp: date = Field(
+        default=date(1990, 1, 1), description="Earliest plausible timestamp (UTC midnight)."
+    )
+    future_timestamp_days: int = Field(
+        default=366, ge=0, description="Plausible timestamps reach this many days past the load."
+    )
+    # A legal term plus its extensions can end well over a year after receipt (asiel: 6 + 9
+    # months, more in a surge), so a deadline may lie further ahead than an event.
+    future_deadline_days: int = Field(
+        default=5 * 366, ge=0, description="Plausible deadlines reach this many days past the load."
+    )
+
+    def plausible_window(self, now: datetime | None = None) -> tuple[datetime, datetime]:
+        """The instants [earliest, latest] a source timestamp may take in a load at `now`."""
+        now = now or datetime.now(UTC)
+        earliest = datetime(
+            self.earliest_timestamp.year,
+            self.earliest_timestamp.month,
+            self.earliest_timestamp.day,
+            tzinfo=UTC,
+        )
+        return earliest, now + timedelta(days=self.future_timestamp_days)
+
+    def plausible_deadline_window(self, now: datetime | None = None) -> tuple[datetime, datetime]:
+        """The instants [earliest, latest] a deadline (deadline_at) may take in a load at `now`."""
+        now = now or datetime.now(UTC)
+        earliest, _ = self.plausible_window(now)
+        return earliest, now + timedelta(days=self.future_deadline_days)
 
     @property
     def demo_warehouse(self) -> Path:

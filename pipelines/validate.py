@@ -8,6 +8,8 @@ rows quarantined + duplicates holds because every raw row leaves this step exact
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import polars as pl
 
 from pipelines.mapping import Mapping, ResolvedMapping
@@ -15,6 +17,7 @@ from pipelines.schema import (
     ACTIVITY,
     CASE_ATTRIBUTE_COLUMNS,
     CASE_ID,
+    DEADLINE_AT,
     DEFAULT_LIFECYCLE,
     EVENT_AT,
     EVENT_COLUMNS,
@@ -58,11 +61,15 @@ def canonical_events(
     mapping: Mapping,
     first_row: int = 1,
     row_number_column: str | None = None,
+    window: tuple[datetime, datetime] | None = None,
+    deadline_window: tuple[datetime, datetime] | None = None,
 ) -> pl.LazyFrame:
     """Canonical, typed event rows (STAGING_SCHEMA) from raw rows with source column names.
 
     Rows are numbered from `first_row`, or taken from `row_number_column` where the reader
-    numbers them itself (the XES reader's event number).
+    numbers them itself (the XES reader's event number). A timestamp outside `window`
+    (earliest, latest; `deadline_window` for the deadline, else `window`) and a number that
+    is not finite (NaN, inf, 1e309) quarantine the row.
     """
     raw_schema = raw.collect_schema()
     raw_columns = raw_schema.names()
@@ -75,6 +82,7 @@ def canonical_events(
     problems: list[pl.Expr] = []
     for canonical, target_dtype in CANONICAL_COLUMNS.items():
         source = resolved.source_for(canonical)
+        plausible = deadline_window or window if canonical == DEADLINE_AT else window
         if source is None:
             typed[canonical] = pl.lit(None, dtype=target_dtype)
             continue
@@ -90,12 +98,21 @@ def canonical_events(
                 .otherwise(pl.col(_PREFIX + canonical))
             )
             problems.append(_unparseable(value(source), canonical, source, "timestamp"))
+            problems.append(_outside(value(source), canonical, source, plausible))
         elif target_dtype == UTC_DATETIME:
             typed[canonical] = to_utc_instant(value(source), raw_schema[source], mapping)
             problems.append(_unparseable(value(source), canonical, source, "timestamp"))
+            problems.append(_outside(value(source), canonical, source, plausible))
         elif target_dtype == pl.Float64:
             typed[canonical] = _to_number(value(source), raw_schema[source])
             problems.append(_unparseable(value(source), canonical, source, "number"))
+            problems.append(
+                pl.when(pl.col(_PREFIX + canonical).is_finite().not_()).then(
+                    pl.format(
+                        f"non-finite number in {source}: '{{}}'", value(source).cast(pl.String)
+                    )
+                )
+            )
         else:
             typed[canonical] = value(source).cast(pl.String)
     typed[LIFECYCLE] = typed[LIFECYCLE].str.to_lowercase().fill_null(DEFAULT_LIFECYCLE)
@@ -217,6 +234,22 @@ def _source_value(name: str, dtype: pl.DataType, null_values: list[str]) -> pl.E
 
 def _when_null(canonical: str, reason: str) -> pl.Expr:
     return pl.when(pl.col(_PREFIX + canonical).is_null()).then(pl.lit(reason))
+
+
+def _outside(
+    raw: pl.Expr, canonical: str, source: str, window: tuple[datetime, datetime] | None
+) -> pl.Expr:
+    if window is None:
+        return pl.lit(None, dtype=pl.String)
+    earliest, latest = window
+    typed = pl.col(_PREFIX + canonical)
+    return pl.when((typed < pl.lit(earliest)) | (typed > pl.lit(latest))).then(
+        pl.format(
+            f"implausible timestamp in {source}: '{{}}' is outside"
+            f" {earliest:%Y-%m-%d} .. {latest:%Y-%m-%d}",
+            raw.cast(pl.String),
+        )
+    )
 
 
 def _unparseable(raw: pl.Expr, canonical: str, source: str, kind: str) -> pl.Expr:

@@ -375,7 +375,10 @@ def test_a_large_file_streams_with_bounded_memory(tmp_path: Path) -> None:
         {
             "case:concept:name": pl.Series(cases).cast(pl.String),
             "concept:name": pl.Series(rng.choice(["ontvangst", "gehoor", "beschikking"], rows)),
-            "time:timestamp": pl.Series(rng.integers(0, 365 * 86_400, rows) * 1000)
+            # Seconds into 2024 (1,704,067,200 is its first second, UTC).
+            "time:timestamp": pl.Series(
+                (rng.integers(0, 365 * 86_400, rows) + 1_704_067_200) * 1000
+            )
             .cast(pl.Datetime("ms"))
             .dt.replace_time_zone("UTC"),
             "org:resource": pl.Series(rng.integers(0, 300, rows)).cast(pl.String),

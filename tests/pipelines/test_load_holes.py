@@ -5,11 +5,15 @@ duplicates."""
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from pipelines.load import load_files
+from pipelines.settings import Settings
 from pipelines.warehouse import connect_read_only
-from tests.pipelines.conftest import table_contents
+from tests.pipelines.conftest import XES_HEADER, table_contents, write_csv
 
 
 def test_a_warehouse_path_with_a_quote_loads(tmp_path: Path, base_file: Path) -> None:
@@ -24,3 +28,105 @@ def test_a_warehouse_path_with_a_quote_loads(tmp_path: Path, base_file: Path) ->
     finally:
         con.close()
     assert table_contents(db)["events"]
+
+
+HEADER = [*XES_HEADER, "deadline_at", "effort_minutes"]
+
+
+def _row(case: str, at: str, deadline: str = "", effort: str = "") -> list[str]:
+    return [case, "ontvangst", "complete", at, "e1", deadline, effort]
+
+
+def _load_and_count(warehouse: Path, source: Path) -> tuple[object, list[str], int, object]:
+    [result] = load_files(warehouse, [source])
+    assert result.balanced
+    assert result.rows_read == result.rows_loaded + result.rows_quarantined + result.rows_duplicate
+    con = connect_read_only(warehouse)
+    try:
+        reasons = [
+            r for (r,) in con.sql("select reason from quarantine order by source_row").fetchall()
+        ]
+        events = con.sql("select count(*) from events").fetchall()[0][0]
+        latest = con.sql(
+            "select max(event_at), max(deadline_at) from events natural left join case_attributes"
+        ).fetchall()[0]
+    finally:
+        con.close()
+    return result, reasons, events, latest
+
+
+@pytest.mark.parametrize(
+    ("row", "column"),
+    [
+        (_row("c8", "9999-12-31T23:59:59Z"), "time:timestamp"),
+        (_row("c8", "0001-01-01"), "time:timestamp"),
+        (_row("c8", "1989-12-31T12:00:00+01:00"), "time:timestamp"),
+        (_row("c8", "2024-05-01T09:00:00+02:00", deadline="9999-12-31T23:59:59Z"), "deadline_at"),
+        (_row("c8", "2024-05-01T09:00:00+02:00", deadline="0001-01-01"), "deadline_at"),
+    ],
+)
+def test_an_implausible_timestamp_is_quarantined_naming_column_and_window(
+    tmp_path: Path, warehouse: Path, row: list[str], column: str
+) -> None:
+    good = _row("c1", "2024-03-01T09:00:00+01:00", deadline="2024-09-01")
+    source = write_csv(tmp_path / "events.csv", HEADER, [good, row])
+
+    result, reasons, events, latest = _load_and_count(warehouse, source)
+
+    assert (result.rows_loaded, result.rows_quarantined, result.rows_duplicate) == (1, 1, 0)
+    assert events == 1
+    [reason] = reasons
+    assert reason.startswith(f"implausible timestamp in {column}: ")
+    assert "outside 1990-01-01 .. " in reason
+    event_at, deadline_at = latest
+    assert event_at.year == 2024 and deadline_at.year == 2024  # the as-of date did not move
+    con = connect_read_only(warehouse)
+    try:
+        as_of = con.sql("select as_of_date from data_as_of").fetchall()[0][0]
+    finally:
+        con.close()
+    assert as_of.year == 2024
+
+
+def test_the_plausible_window_is_configurable(tmp_path: Path, warehouse: Path) -> None:
+    rows = [_row("c1", "2024-03-01T09:00:00+01:00"), _row("c2", "1985-06-01T09:00:00+01:00")]
+    source = write_csv(tmp_path / "events.csv", HEADER, rows)
+    settings = Settings(earliest_timestamp=date(1980, 1, 1))
+
+    [result] = load_files(warehouse, [source], settings=settings)
+
+    assert (result.rows_loaded, result.rows_quarantined) == (2, 0)
+    later = (datetime.now(UTC) + timedelta(days=2 * 366)).strftime("%Y-%m-%d")
+    rows = [_row("c3", "2024-03-01T09:00:00+01:00", deadline=later)]
+    source = write_csv(tmp_path / "deadlines.csv", HEADER, rows)
+    [result] = load_files(warehouse, [source])  # a deadline may lie years ahead
+    assert (result.rows_loaded, result.rows_quarantined) == (1, 0)
+    [result] = load_files(warehouse, [source], settings=Settings(future_deadline_days=366))
+    assert (result.rows_quarantined, result.rows_duplicate) == (1, 0)
+    earliest, latest = Settings(future_timestamp_days=0).plausible_window()
+    assert earliest == datetime(1990, 1, 1, tzinfo=UTC)
+    assert latest <= datetime.now(UTC)
+
+
+@pytest.mark.parametrize("effort", ["NaN", "inf", "-inf", "1e309"])
+def test_a_non_finite_effort_is_quarantined_per_row(
+    tmp_path: Path, warehouse: Path, effort: str
+) -> None:
+    rows = [
+        _row("c1", "2024-03-01T09:00:00+01:00", effort="30"),
+        _row("c2", "2024-03-02T09:00:00+01:00", effort=effort),
+        _row("c3", "2024-03-03T09:00:00+01:00", effort="12,5"),
+    ]
+    source = write_csv(tmp_path / "events.csv", HEADER, rows)
+
+    result, reasons, events, _ = _load_and_count(warehouse, source)
+
+    assert (result.rows_loaded, result.rows_quarantined, result.rows_duplicate) == (2, 1, 0)
+    assert events == 2
+    assert reasons == [f"non-finite number in effort_minutes: '{effort}'"]
+    con = connect_read_only(warehouse)
+    try:
+        total = con.sql("select sum(effort_minutes) from events").fetchall()[0][0]
+    finally:
+        con.close()
+    assert total == 42.5

@@ -145,7 +145,7 @@ def test_killing_a_load_half_way_leaves_the_previous_warehouse(
 
 def _write_large_csv(path: Path, rows: int) -> None:
     rng = np.random.default_rng(7)
-    seconds = rng.integers(0, 365 * 86_400, rows)
+    seconds = rng.integers(0, 365 * 86_400, rows) + 1_704_067_200  # into 2024, UTC
     pl.DataFrame(
         {
             "case:concept:name": pl.Series(rng.integers(0, rows // 10, rows)).cast(pl.String),
