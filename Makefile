@@ -39,7 +39,8 @@ demo: $(WAREHOUSE)
 
 run: setup $(WAREHOUSE)
 	$(PY) -m pipelines refresh --db $(WAREHOUSE)
-	DASHBOARD_WAREHOUSE=$(abspath $(WAREHOUSE)) $(VENV)/bin/streamlit run dashboard/app.py \
+	DASHBOARD_WAREHOUSE=$(abspath $(WAREHOUSE)) STURING_DEMO_MODE=1 \
+		$(VENV)/bin/streamlit run dashboard/app.py --server.address 127.0.0.1 \
 		--server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
 test: setup

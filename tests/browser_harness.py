@@ -54,11 +54,14 @@ def dashboard_server(env: dict[str, str], start_timeout_s: float = 60) -> Iterat
             "true",
             "--server.port",
             str(port),
+            "--server.address",
+            "127.0.0.1",
             "--browser.gatherUsageStats",
             "false",
         ],
         cwd=ROOT,
-        env={**os.environ, **env},
+        # The local demo mode, asked for explicitly as `make run` does; `env` may override it.
+        env={**os.environ, "STURING_DEMO_MODE": "1", **env},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )

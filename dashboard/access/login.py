@@ -2,8 +2,10 @@
 
 With an `[auth]` section in `.streamlit/secrets.toml`, Streamlit's built-in OIDC login
 (`st.login`) identifies the user and the access file gives their scopes. Without it the app
-runs in LOCAL MODE: a banner says so on every page, and a role switcher in the sidebar picks
-whose view to show. Local mode has no authentication at all and must never face a network.
+refuses to run, naming what is missing, unless LOCAL MODE was asked for explicitly
+(`STURING_DEMO_MODE=1`, as `make run` sets it) on a server that listens on a loopback address
+only: then a banner says so on every page, and a role switcher in the sidebar picks whose view
+to show. Local mode has no authentication at all and must never face a network.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from dashboard.access.scope import (
 from dashboard.access.settings import CONFIG_DIR, get_access_settings
 from dashboard.access.suppress import hidden_reason
 from dashboard.i18n import language
-from pipelines.settings import get_settings
+from pipelines.settings import PROJECT_ROOT, get_settings
 
 VIEWER_KEY = "access_viewer"
 DEMO_ROLE_KEY = "access_demo_role"
@@ -77,6 +79,41 @@ LABELS: dict[str, tuple[str, str]] = {
         "No access: your account has no verified e-mail address (the claim 'email' with "
         "'email_verified: true'). Only a verified e-mail address gives access.",
     ),
+    "no_login": (
+        "Het dashboard start niet: er is geen login ingericht. {problem} Zet de sectie [auth] "
+        "(kleine letters) in .streamlit/secrets.toml, of start de lokale demomodus zonder "
+        "login expliciet met STURING_DEMO_MODE=1 op een loopback-adres "
+        "(--server.address 127.0.0.1, zoals `make run` doet).",
+        "The dashboard does not start: no login is configured. {problem} Put the [auth] "
+        "section (lower case) in .streamlit/secrets.toml, or start the local demo mode without "
+        "a login explicitly with STURING_DEMO_MODE=1 on a loopback address "
+        "(--server.address 127.0.0.1, as `make run` does).",
+    ),
+    "no_auth_section": (
+        "Geen sectie [auth] in {files}; gevonden secties: {sections}.",
+        "No [auth] section in {files}; found sections: {sections}.",
+    ),
+    "no_secrets_file": (
+        "Geen secrets-bestand gevonden (gezocht: {files}).",
+        "No secrets file found (looked for: {files}).",
+    ),
+    "not_from_root": (
+        "Het dashboard start niet: {project} heeft een sectie [auth], maar de server leest dat "
+        "bestand niet (hij leest {files}; werkmap {cwd}). Start de server vanuit {root}, of "
+        "wijs het bestand aan met --secrets.files.",
+        "The dashboard does not start: {project} has an [auth] section, but the server does "
+        "not read that file (it reads {files}; working directory {cwd}). Start the server from "
+        "{root}, or point to the file with --secrets.files.",
+    ),
+    "demo_not_loopback": (
+        "Het dashboard start niet: de lokale demomodus (zonder login) is gevraagd, maar de "
+        "server luistert op {address}. Start hem alleen op een loopback-adres: "
+        "--server.address 127.0.0.1.",
+        "The dashboard does not start: the local demo mode (without a login) was asked for, "
+        "but the server listens on {address}. Start it on a loopback address only: "
+        "--server.address 127.0.0.1.",
+    ),
+    "all_interfaces": ("alle netwerkadressen", "all network addresses"),
     "not_configured": (
         "Het dashboard is niet goed ingericht: {problem}",
         "The dashboard is not configured correctly: {problem}",
@@ -106,12 +143,98 @@ class DemoUnits:
         }.get(role, {})
 
 
+# The project's own secrets file, wherever the server was started from.
+PROJECT_SECRETS = PROJECT_ROOT / ".streamlit" / "secrets.toml"
+LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain"})
+
+
 def login_configured() -> bool:
-    """True when `.streamlit/secrets.toml` has an `[auth]` section: production login."""
+    """True when the secrets Streamlit read have an `[auth]` section: production login."""
+    return "auth" in secret_sections()
+
+
+def secret_sections() -> list[str]:
+    """The top-level names in the secrets Streamlit read; empty without a secrets file."""
     try:
-        return "auth" in st.secrets
+        return list(st.secrets.keys())
     except FileNotFoundError:  # StreamlitSecretNotFoundError: no secrets file at all
+        return []
+
+
+def secrets_files() -> list[Path]:
+    """The secrets files Streamlit reads (its `secrets.files` option)."""
+    from streamlit import config
+
+    return [Path(str(f)).expanduser() for f in config.get_option("secrets.files") or []]
+
+
+def _sections_of(path: Path) -> list[str] | None:
+    """The top-level names of a TOML file; None when it is missing or not TOML."""
+    import tomllib
+
+    try:
+        return list(tomllib.loads(path.read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+
+
+def is_loopback(address: str | None) -> bool:
+    """True for an address only this machine reaches; empty means every interface."""
+    import ipaddress
+
+    host = (address or "").strip().strip("[]").lower()
+    if not host:
         return False
+    if host in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def server_address() -> str | None:
+    from streamlit import config
+
+    value = config.get_option("server.address")
+    return str(value) if value else None
+
+
+def startup_refusal(opt_in: bool, address: str | None) -> str | None:
+    """Why the app must not run without a login, or None when local demo mode may run.
+
+    Demo mode needs the explicit opt-in AND a loopback address; a missing, misnamed or
+    unread login section is never a reason to fall back to it.
+    """
+    if not opt_in:
+        read = secrets_files()
+        project = _sections_of(PROJECT_SECRETS)
+        project_read = any(f.resolve() == PROJECT_SECRETS.resolve() for f in read)
+        if project is not None and "auth" in project and not project_read:
+            return label(
+                "not_from_root",
+                project=PROJECT_SECRETS,
+                files=", ".join(map(str, read)) or "-",
+                cwd=Path.cwd(),
+                root=PROJECT_ROOT,
+            )
+        sections = secret_sections()
+        existing = [f for f in read if f.exists()]
+        if project is not None and not project_read:
+            existing.append(PROJECT_SECRETS)
+            sections = [*sections, *(s for s in project if s not in sections)]
+        if sections or existing:
+            problem = label(
+                "no_auth_section",
+                files=", ".join(map(str, existing)) or "st.secrets",
+                sections=", ".join(sections) or "-",
+            )
+        else:
+            problem = label("no_secrets_file", files=", ".join(map(str, read)) or "-")
+        return label("no_login", problem=problem)
+    if not is_loopback(address):
+        return label("demo_not_loopback", address=address or label("all_interfaces"))
+    return None
 
 
 def verified_email(claims: Mapping[str, Any]) -> str | None:
@@ -201,6 +324,10 @@ def gate(units: DemoUnits | Callable[[], DemoUnits] | None = None) -> Viewer:
     query parameters play no part in it, so a crafted URL cannot widen a scope.
     """
     local_mode = not login_configured()
+    if local_mode:
+        refusal = startup_refusal(get_access_settings().demo_mode, server_address())
+        if refusal is not None:
+            _stop_with(refusal)
     try:
         config = access_config(local_mode)
     except AccessConfigError as error:

@@ -21,6 +21,11 @@ class AccessSettings(BaseSettings):
         default=CONFIG_DIR / "access.yaml",
         description="The access file: users, their roles and scopes, the minimum group size.",
     )
+    demo_mode: bool = Field(
+        default=False,
+        description="Local demo mode without a login (STURING_DEMO_MODE=1, as `make run` sets "
+        "it); only on a loopback address, and never instead of a missing login section.",
+    )
     pseudonym_key: SecretStr | None = Field(
         default=None,
         description="Secret key (at least 32 characters) for the keyed hash of employee ids.",

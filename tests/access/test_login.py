@@ -182,3 +182,93 @@ def test_oidc_verified_email_as_text_true_is_accepted() -> None:
     at.user = {"is_logged_in": True, "email": "tm@example.org", "email_verified": "true"}
     at.run()
     assert _viewer_line(at).startswith("viewer=tm@example.org|")
+
+
+# --- no demo mode as a fallback ---------------------------------------------------------------
+@pytest.fixture
+def no_opt_in(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("STURING_DEMO_MODE", raising=False)
+
+
+@pytest.mark.usefixtures("no_opt_in")
+def test_no_secrets_and_no_opt_in_refuses_to_start() -> None:
+    at = AppTest.from_function(gate_app).run()
+    assert not at.exception
+    assert at.error[0].value.startswith("Het dashboard start niet: er is geen login ingericht.")
+    assert "STURING_DEMO_MODE=1" in at.error[0].value
+    assert not at.warning  # no demo banner
+    assert not [m for m in at.markdown if m.value.startswith("viewer=")]
+    assert "access_viewer" not in at.session_state
+
+
+@pytest.mark.usefixtures("no_opt_in")
+@pytest.mark.parametrize("section", ["Auth", "oidc", "AUTH"])
+def test_misnamed_login_section_refuses_naming_it(section: str) -> None:
+    at = AppTest.from_function(gate_app)
+    at.secrets[section] = AUTH
+    at.run()
+    assert not at.exception
+    assert f"Geen sectie [auth] in st.secrets; gevonden secties: {section}." in at.error[0].value
+    assert not [m for m in at.markdown if m.value.startswith("viewer=")]
+    assert "access_viewer" not in at.session_state
+
+
+@pytest.mark.parametrize("address", [None, "", "0.0.0.0", "::", "192.168.1.10", "example.org"])
+def test_demo_opt_in_on_a_non_loopback_address_refuses(address: str | None) -> None:
+    from streamlit import config
+
+    config.set_option("server.address", address)  # the autouse fixture restores 127.0.0.1
+    at = AppTest.from_function(gate_app).run()
+    assert not at.exception
+    assert at.error[0].value.startswith("Het dashboard start niet: de lokale demomodus")
+    assert "--server.address 127.0.0.1" in at.error[0].value
+    assert not [m for m in at.markdown if m.value.startswith("viewer=")]
+
+
+@pytest.mark.parametrize("address", ["127.0.0.1", "localhost", "::1", "[::1]", "127.0.0.2"])
+def test_demo_opt_in_on_a_loopback_address_runs(address: str) -> None:
+    from streamlit import config
+
+    config.set_option("server.address", address)
+    at = AppTest.from_function(gate_app).run()
+    assert "local=True" in _viewer_line(at)
+
+
+def test_demo_mode_is_not_on_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dashboard.access.settings import AccessSettings
+
+    monkeypatch.delenv("STURING_DEMO_MODE", raising=False)
+    assert AccessSettings(_env_file=None).demo_mode is False
+
+
+@pytest.mark.usefixtures("no_opt_in")
+def test_project_secrets_not_read_from_another_directory_refuses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server started elsewhere does not read the project's secrets: it says so."""
+    from dashboard.access import login
+
+    project = tmp_path / "project" / ".streamlit" / "secrets.toml"
+    project.parent.mkdir(parents=True)
+    project.write_text('[auth]\nclient_id = "sturing"\n', encoding="utf-8")
+    monkeypatch.setattr(login, "PROJECT_SECRETS", project)
+    at = AppTest.from_function(gate_app).run()
+    assert not at.exception
+    message = at.error[0].value
+    assert message.startswith(f"Het dashboard start niet: {project} heeft een sectie [auth]")
+    assert "--secrets.files" in message
+    assert "access_viewer" not in at.session_state
+
+
+@pytest.mark.usefixtures("no_opt_in")
+def test_misnamed_section_in_the_project_secrets_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dashboard.access import login
+
+    project = tmp_path / "project" / ".streamlit" / "secrets.toml"
+    project.parent.mkdir(parents=True)
+    project.write_text('[Auth]\nclient_id = "sturing"\n', encoding="utf-8")
+    monkeypatch.setattr(login, "PROJECT_SECRETS", project)
+    at = AppTest.from_function(gate_app).run()
+    assert f"Geen sectie [auth] in {project}; gevonden secties: Auth." in at.error[0].value
