@@ -63,9 +63,15 @@ class Filters:
 
     def bounds(self) -> tuple[datetime, datetime]:
         """Start and exclusive end of the period as instants (midnight, Amsterdam time)."""
-        start = self.start or date(1900, 1, 1)
-        end = (self.end or date(2999, 12, 31)) + timedelta(days=1)
+        # Clamped, so that a far end (9999-12-31 from a URL or an implausible as-of date)
+        # cannot overflow the day after it.
+        start = min(max(self.start or _EARLIEST_DAY, _EARLIEST_DAY), _LATEST_DAY)
+        end = min(max(self.end or _LATEST_DAY, _EARLIEST_DAY), _LATEST_DAY) + timedelta(days=1)
         return _local_midnight(start), _local_midnight(end)
+
+
+_EARLIEST_DAY = date(1900, 1, 1)
+_LATEST_DAY = date(2999, 12, 31)
 
 
 def _local_midnight(day: date) -> datetime:

@@ -130,3 +130,14 @@ def test_a_non_finite_effort_is_quarantined_per_row(
     finally:
         con.close()
     assert total == 42.5
+
+
+def test_period_bounds_with_a_far_end_do_not_overflow() -> None:
+    from dashboard.data import Filters
+
+    start, end = Filters(start=date(2024, 1, 1), end=date(9999, 12, 31)).bounds()
+    assert start.year == 2024 and end.year == 3000
+    start, end = Filters(start=date.max, end=date.max).bounds()
+    assert start < end
+    start, end = Filters(start=date.min, end=date.min).bounds()
+    assert start.year == 1900 and start < end
