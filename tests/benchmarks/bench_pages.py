@@ -41,10 +41,14 @@ def measure_pages(
     """Seconds per visit of every page on `warehouse`: `repeats` visits each, as the demo's
     role switcher's `role` (role, unit) or, by default, as every role at once (everything).
     A role other than the beheerder skips the beheer pages, which only refuse it."""
+    from streamlit import config
     from streamlit.testing.v1 import AppTest
 
     from dashboard.access.login import DEMO_ROLE_KEY, DEMO_UNIT_KEY
 
+    # The local demo mode, asked for explicitly as `make run` does (AppTest opens no port).
+    os.environ["STURING_DEMO_MODE"] = "1"
+    config.set_option("server.address", "127.0.0.1")
     os.environ["DASHBOARD_WAREHOUSE"] = str(warehouse)
     os.environ.setdefault("STURING_PDCA_URL", f"sqlite:///{Path(warehouse).parent}/pdca.sqlite")
     at = AppTest.from_file(str(APP), default_timeout=900)
