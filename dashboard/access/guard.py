@@ -36,6 +36,7 @@ from dashboard.access.config import Role
 from dashboard.access.pseudonym import pseudonymise_columns
 from dashboard.access.scope import (
     AccessDenied,
+    Grant,
     Level,
     Request,
     Viewer,
@@ -598,6 +599,44 @@ def record_visible(viewer: Viewer, record: Mapping[str, Any], organisation: Orga
     except AccessDenied:
         return False
     return grant.employee_names or subject_type != "medewerker"
+
+
+def unit_request(unit_type: str, unit_id: str, organisation: Organisation) -> Request:
+    """What a PDCA page asks for when it opens a unit (`?eenheid=...&id=...`)."""
+    if unit_type == "medewerker":
+        return employee_request(unit_id, organisation)
+    if unit_type == "team":
+        return team_request(unit_id, organisation)
+    if unit_type == "locatie":
+        return Request(Level.LOCATION, unit_id)
+    return Request(Level.ORGANISATION)
+
+
+def unit_grant(viewer: Viewer, unit_type: str, unit_id: str, organisation: Organisation) -> Grant:
+    """The grant for a PDCA page's whole unit, or `AccessDenied`. These pages show the unit's
+    figures whole: a unit smaller than the viewer's minimum group size is refused as a whole."""
+    request = unit_request(unit_type, unit_id, organisation)
+    grant = authorize(viewer, request)
+    minimum = grant.minimum_group_size
+    if minimum is not None and unit_headcount(request.level, unit_id, organisation) < minimum:
+        raise AccessDenied(f"Geen toegang: {hidden_reason(minimum)} in deze eenheid.")
+    return grant
+
+
+def units_in_view(
+    viewer: Viewer, unit_type: str, unit_ids: Iterable[str], organisation: Organisation
+) -> list[str]:
+    """The units of a PDCA page's pick list the viewer may open (as `unit_grant` decides);
+    employees only for whoever may see them by name, so that no id is listed without it."""
+    kept = []
+    for unit_id in unit_ids:
+        try:
+            grant = unit_grant(viewer, unit_type, unit_id, organisation)
+        except AccessDenied:
+            continue
+        if unit_type != "medewerker" or grant.employee_names:
+            kept.append(unit_id)
+    return kept
 
 
 def raw_rows_for(frame: Any, viewer: Viewer, organisation: Organisation) -> Any:

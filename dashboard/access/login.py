@@ -35,7 +35,6 @@ from dashboard.access.scope import (
     denial_message,
 )
 from dashboard.access.settings import CONFIG_DIR, get_access_settings
-from dashboard.access.suppress import hidden_reason
 from dashboard.i18n import language
 from pipelines.settings import PROJECT_ROOT, get_settings
 
@@ -597,26 +596,22 @@ def authorize_unit(unit_type: str, unit_id: str | None, page: str, data_module: 
 
     viewer = current_viewer()
     organisation = _organisation_or_nobody(data_module)
-    request = {
-        "medewerker": lambda: guard.employee_request(unit_id, organisation),
-        "team": lambda: guard.team_request(unit_id, organisation),
-        "locatie": lambda: Request(Level.LOCATION, unit_id),
-        "organisatie": lambda: Request(Level.ORGANISATION),
-    }.get(unit_type, lambda: Request(Level.ORGANISATION))()
     try:
-        grant = authorize(viewer, request)
-        minimum = grant.minimum_group_size
-        # These pages show the unit's figures whole: a small unit is hidden as a whole.
-        if (
-            minimum is not None
-            and guard.unit_headcount(request.level, unit_id, organisation) < minimum
-        ):
-            raise AccessDenied(f"Geen toegang: {hidden_reason(minimum)} in deze eenheid.")
+        guard.unit_grant(viewer, unit_type, unit_id, organisation)
     except AccessDenied as refused:
         show_denied(refused)
     if unit_type == "medewerker":
         action = ACTION_VIEW_CONVERSATION if "gesprek" in page else ACTION_VIEW_FIGURES
         log_personal_view("medewerker", unit_id, page=page, action=action)
+
+
+def units_in_view(unit_type: str, unit_ids: list[str], data_module: Any) -> list[str]:
+    """The units of a PDCA pick list the viewer of this session may open (see
+    `guard.units_in_view`)."""
+    from dashboard.access import guard
+
+    organisation = _organisation_or_nobody(data_module)
+    return guard.units_in_view(current_viewer(), unit_type, unit_ids, organisation)
 
 
 def visible_records(records: list[dict[str, Any]], data_module: Any) -> list[dict[str, Any]]:

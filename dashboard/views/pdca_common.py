@@ -14,7 +14,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import data
-from dashboard.access.login import VIEWER_KEY, authorize_unit
+from dashboard.access.login import VIEWER_KEY, authorize_unit, units_in_view
 from dashboard.formatting import day, number
 from dashboard.i18n import language, t
 from dashboard.pdca.agreements import (
@@ -111,7 +111,8 @@ def pick_unit(unit_types: tuple[str, ...], key: str) -> tuple[str, str | None]:
         unit_id: str | None = "organisatie"
     else:
         query, tables = warehouse()
-        options = known_units(query, tables, unit_type)
+        # Access: only the units the viewer may open (employees only with the right to the name).
+        options = units_in_view(unit_type, known_units(query, tables, unit_type), data)
         wanted_id = st.query_params.get(ID_PARAM) if unit_type == wanted_type else None
         if wanted_id and wanted_id not in options:
             options = [wanted_id, *options]

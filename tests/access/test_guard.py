@@ -14,6 +14,7 @@ from dashboard.access.guard import (
     record_visible,
     scope_clauses,
     shape_result,
+    units_in_view,
 )
 from dashboard.access.pseudonym import pseudonym
 from tests.access.conftest import (
@@ -164,3 +165,25 @@ def test_raw_quarantined_rows_only_for_the_beheerder() -> None:
         "raw_row",
     ]
     assert raw_rows_for(rows, MANAGEMENT, ORGANISATION).columns == ["source_row", "reason"]
+
+
+EMPLOYEES = sorted(ORGANISATION.employee_teams)
+
+
+@pytest.mark.parametrize(
+    ("viewer", "employees", "teams", "locations"),
+    [
+        (MEDEWERKER, ["E1"], [], []),
+        (TEAMMANAGER, ["E1", "E2", "E4", "E5", "E6"], ["T1"], []),
+        (LOCATIEHOOFD, [], ["T1", "T3"], ["L1"]),
+        (MANAGEMENT, [], ["T1"], ["L1"]),  # T2, T3 and L2 below the minimum group size
+        (BEHEERDER, [], [], []),
+    ],
+)
+def test_pdca_pick_lists_hold_only_units_the_viewer_may_open(
+    viewer, employees, teams, locations
+) -> None:
+    """An employee id only for whoever may see that employee by name."""
+    assert units_in_view(viewer, "medewerker", EMPLOYEES, ORGANISATION) == employees
+    assert units_in_view(viewer, "team", ["T1", "T2", "T3"], ORGANISATION) == teams
+    assert units_in_view(viewer, "locatie", ["L1", "L2"], ORGANISATION) == locations

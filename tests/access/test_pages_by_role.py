@@ -232,3 +232,32 @@ def test_team_page_counts_the_team_agreements_and_links_to_its_review(store: Sto
     [link] = at.get("page_link")
     assert (link.proto.page, link.proto.query_string) == ("pdca_review", "eenheid=team&id=T1")
     assert link.proto.label.startswith("Naar de teamreview van ")
+
+
+def _unit_options(at: AppTest, key: str, unit_type: str) -> list[str]:
+    return list(at.selectbox(key=f"{key}_unit_id_{unit_type}").options)
+
+
+@pytest.mark.parametrize(
+    ("role", "unit", "employees", "teams"),
+    [
+        ("medewerker", "E1", ["Anna de Vries (E1)"], []),
+        ("teammanager", "T1", ["Anna de Vries (E1)", "Bram Jansen (E2)"], ["T1"]),
+        ("locatiehoofd", "L1", [], ["T1", "T2"]),
+        ("management", None, [], []),  # both teams smaller than the minimum group size
+    ],
+)
+def test_unit_pickers_list_only_the_units_the_viewer_may_open(
+    store: Store, role: str, unit: str | None, employees: list[str], teams: list[str]
+) -> None:
+    """Goede gesprek and Sturingsdoelen: no employee id (and no team) outside the viewer's
+    rights in the pick lists; an employee only with the right to the name."""
+    for page, key in (
+        ("views/pdca_gesprek.py", "pdca_gesprek"),
+        ("views/pdca_doelen.py", "pdca_doelen"),
+    ):
+        at = visit(as_role(role, unit, eenheid="medewerker"), page)
+        assert _unit_options(at, key, "medewerker") == employees, (page, role)
+        at = visit(as_role(role, unit, eenheid="team"), page)
+        shown = _unit_options(at, key, "team")
+        assert [option.rsplit("(", 1)[-1].rstrip(")") for option in shown] == teams, (page, shown)
