@@ -45,7 +45,7 @@ from pipelines.schema import (
     SOURCE_ROW,
 )
 from pipelines.settings import Settings, get_settings
-from pipelines.validate import ATTRIBUTES, RAW_ROW, REASON, canonical_events
+from pipelines.validate import ATTRIBUTES, CANONICAL_COLUMNS, RAW_ROW, REASON, canonical_events
 from pipelines.warehouse import next_version, sql_text
 
 ProgressCallback = Callable[[int, int | None], None]
@@ -328,6 +328,7 @@ def _stage_events(
             missing = [name for name in seen_columns if name not in batch.columns]
             batch = batch.with_columns(pl.lit(None, dtype=pl.String).alias(n) for n in missing)
         resolved = resolve_mapping(batch.columns, mapping, source.path)
+        _refuse_unsupported_types(batch.schema, resolved, source.path)
         seen_columns += [name for name in batch.columns if name not in seen_columns]
         row_number = XES_EVENT_NUMBER if source.format.startswith("xes") else None
         if row_number not in batch.columns:
@@ -345,6 +346,22 @@ def _stage_events(
     if resolved is None:
         raise SourceError(source.path, "the file has no rows")
     return resolved
+
+
+def _refuse_unsupported_types(schema: pl.Schema, resolved: ResolvedMapping, path: Path) -> None:
+    """SourceError naming the first column the loader cannot read: a list, struct or binary
+    column mapped onto a canonical column, or a binary column anywhere (no JSON for the raw
+    row of a quarantined row)."""
+    mapped = {resolved.source_for(name) for name in CANONICAL_COLUMNS} - {None}
+    for name, dtype in schema.items():
+        nested = dtype.is_nested() or dtype == pl.Object
+        binary = "binary" in str(dtype).lower()
+        if binary or (nested and name in mapped):
+            raise SourceError(
+                path,
+                f"column '{name}' has type {dtype}, which the loader cannot read;"
+                " write it as text, a number or a timestamp",
+            )
 
 
 def case_rows(staged: pl.DataFrame) -> pl.DataFrame:

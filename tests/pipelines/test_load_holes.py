@@ -8,12 +8,14 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import polars as pl
 import pytest
 
+from pipelines.errors import SourceError
 from pipelines.load import load_files
 from pipelines.settings import Settings
 from pipelines.warehouse import connect_read_only
-from tests.pipelines.conftest import XES_HEADER, table_contents, write_csv
+from tests.pipelines.conftest import XES_HEADER, file_digest, run_cli, table_contents, write_csv
 
 
 def test_a_warehouse_path_with_a_quote_loads(tmp_path: Path, base_file: Path) -> None:
@@ -141,3 +143,42 @@ def test_period_bounds_with_a_far_end_do_not_overflow() -> None:
     assert start < end
     start, end = Filters(start=date.min, end=date.min).bounds()
     assert start.year == 1900 and start < end
+
+
+_BASE_COLUMNS = {
+    "case:concept:name": ["c8", "c9"],
+    "concept:name": ["ontvangst", "ontvangst"],
+    "time:timestamp": ["2024-03-01T09:00:00+01:00", "2024-03-02T09:00:00+01:00"],
+}
+
+
+@pytest.mark.parametrize(
+    ("column", "values"),
+    [
+        ("case:concept:name", [["c8"], ["c9"]]),
+        ("concept:name", [b"ontvangst", b"ontvangst"]),
+        ("time:timestamp", [{"at": 1}, {"at": 2}]),
+        ("effort_minutes", [[1.0], [2.0]]),
+        ("blob", [b"\x00", b"\x01"]),
+    ],
+    ids=["list-case-id", "binary-activity", "struct-timestamp", "list-effort", "binary-unmapped"],
+)
+def test_an_unsupported_parquet_column_type_is_refused_in_one_line(
+    tmp_path: Path, warehouse: Path, base_file: Path, column: str, values: list
+) -> None:
+    load_files(warehouse, [base_file])
+    before_contents, before_digest = table_contents(warehouse), file_digest(warehouse)
+    bad = tmp_path / "typed.parquet"
+    pl.DataFrame({**_BASE_COLUMNS, column: values}).write_parquet(bad)
+
+    with pytest.raises(SourceError) as raised:
+        load_files(warehouse, [bad])
+    assert f"column '{column}' has type" in str(raised.value)
+    result = run_cli("load", "--db", str(warehouse), str(bad))
+
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"error: typed.parquet: column '{column}' has type ")
+    assert file_digest(warehouse) == before_digest
+    assert table_contents(warehouse) == before_contents
