@@ -65,6 +65,9 @@ def load(
     except SourceError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(1) from None
+    except Exception as error:  # a full disk, an overflow, a broken file: one line, no trace
+        typer.echo(f"error: {_one_line(error)}", err=True)
+        raise typer.Exit(1) from None
     for result in results:
         typer.echo(result.summary())
 
@@ -86,6 +89,9 @@ def refresh(
         written = refresh_warehouse(db, full=full, status=stderr_status())
     except SourceError as error:
         typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
+    except Exception as error:  # a full disk, an overflow, a broken file: one line, no trace
+        typer.echo(f"error: {_one_line(error)}", err=True)
         raise typer.Exit(1) from None
     if len(written) == len(discover_models()):
         typer.echo(f"{db.name}: rebuilt all {len(written)} derived tables")
@@ -109,6 +115,9 @@ def export(
         rows = export_table(db, name, out)
     except SourceError as error:
         typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(1) from None
+    except Exception as error:  # a full disk, an overflow, a broken file: one line, no trace
+        typer.echo(f"error: {_one_line(error)}", err=True)
         raise typer.Exit(1) from None
     typer.echo(f"{name}: {rows:,} rows written to {out}")
 
@@ -134,3 +143,10 @@ def checks(
         typer.echo(f"{check_name}: {count:,}")
     if strict and any(counts.values()):
         raise typer.Exit(1)
+
+
+def _one_line(error: BaseException) -> str:
+    """The first line of an unexpected error, with its kind (OSError: No space left ...)."""
+    lines = str(error).strip().splitlines()
+    text = lines[0] if lines else ""
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__

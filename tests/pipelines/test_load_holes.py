@@ -182,3 +182,31 @@ def test_an_unsupported_parquet_column_type_is_refused_in_one_line(
     assert lines[0].startswith(f"error: typed.parquet: column '{column}' has type ")
     assert file_digest(warehouse) == before_digest
     assert table_contents(warehouse) == before_contents
+
+
+def test_the_cli_prints_one_line_for_an_os_error(tmp_path: Path, base_file: Path) -> None:
+    # The warehouse's folder is a file: the OSError a full or broken disk raises too.
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    result = run_cli("load", "--db", str(blocker / "warehouse.duckdb"), str(base_file))
+
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error: ") and "Error" in lines[0]
+    assert blocker.read_text() == "x"
+
+
+def test_the_cli_loads_a_file_with_a_year_9999_row(tmp_path: Path, warehouse: Path) -> None:
+    rows = [
+        _row("c1", "2024-03-01T09:00:00+01:00", deadline="9999-12-31T23:59:59Z"),
+        _row("c2", "9999-12-31T23:59:59Z", effort="1e309"),
+        _row("c3", "2024-03-02T09:00:00+01:00", effort="15"),
+    ]
+    source = write_csv(tmp_path / "events.csv", HEADER, rows)
+
+    result = run_cli("load", "--db", str(warehouse), str(source))
+
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.strip() == ""
+    assert "3 rows read = 1 loaded + 2 quarantined + 0 duplicates" in result.stdout
