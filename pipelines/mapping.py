@@ -2,7 +2,7 @@
 
 Sources with XES standard names (`case:concept:name`, `concept:name`, `time:timestamp`, ...)
 or with the canonical names themselves need no mapping file. Any other export gets a small
-YAML file, documented in the README ("Mapping files") and in `mappings/`:
+YAML file, documented in `docs/mappings.md` and in `mappings/`:
 
     columns:                      # canonical name: source column
       case_id: Zaaknummer

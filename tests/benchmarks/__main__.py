@@ -3,7 +3,7 @@
 Every `bench_<name>.py` module next to this file is run (its `run(size)`; `--repeats` is passed
 to those that accept it), then the warehouse figures are printed as a table with their ratio
 to the scan floor and the targets as PASS/MISS, and written to `summary.json` beside the
-modules' own files: `tests/benchmarks/results/` for large runs (the figures the README quotes),
+modules' own files: `tests/benchmarks/results/` for large runs (the figures docs/performance.md quotes),
 the gitignored `var/bench/results-tiny/` for tiny ones. Exit status 1 if a module failed.
 `--report` prints the table of the last run again without measuring.
 """
@@ -142,7 +142,7 @@ def _published_results() -> dict[Path, bytes]:
 def _keep_published(published: dict[Path, bytes]) -> None:
     """Undo a tiny run's writes to the published (large) results; keep them as tiny results.
 
-    A module that ignores the size would otherwise overwrite the figures the README quotes.
+    A module that ignores the size would otherwise overwrite the figures docs/performance.md quotes.
     """
     tiny = results_dir("tiny")
     for path in RESULTS_DIR.glob("*.json"):

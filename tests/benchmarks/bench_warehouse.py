@@ -1,4 +1,4 @@
-"""The warehouse benchmark: the figures of the README's Performance section, in one run.
+"""The warehouse benchmark: the figures of `docs/performance.md`, in one run.
 
 1. XES ingest of BPIC 2012 into a ready warehouse, end to end (`load_files`, which refreshes
    the derived tables), beside rustxes (parse only) and PM4Py's `read_xes` timed here too.

@@ -9,7 +9,7 @@ A bench module needs four of them:
     child = run_child("pipelines.load:load_files", {"db_path": "...", "files": [...]})
     # -> {"seconds": .., "peak_rss_bytes": .., "result": <JSON of the return value>}
     write_results("load", size, {"machine": machine(), ...})
-    # large -> tests/benchmarks/results/load.json (committed, quoted by the README)
+    # large -> tests/benchmarks/results/load.json (committed, quoted by docs/performance.md)
     # tiny  -> var/bench/results-tiny/load.json (gitignored)
 
 Only a large run writes the files the README quotes; a tiny run (the test suite runs one)

@@ -44,7 +44,7 @@ class Target:
 
 
 def figure_rows(results: dict[str, Any]) -> list[Row]:
-    """Every measured figure as a table row, in the order of the README."""
+    """Every measured figure as a table row, in the order of docs/performance.md."""
     floor = results.get("scan_floor", {}).get("median_s")
     data = results.get("data", {})
     replicas = data.get("parquet_replicas", "?")
