@@ -3,8 +3,9 @@
 Every `bench_<name>.py` module next to this file is run (its `run(size)`; `--repeats` is passed
 to those that accept it), then the warehouse figures are printed as a table with their ratio
 to the scan floor and the targets as PASS/MISS, and written to `summary.json` beside the
-modules' own files: `tests/benchmarks/results/` for large runs (the figures docs/performance.md quotes),
-the gitignored `var/bench/results-tiny/` for tiny ones. Exit status 1 if a module failed.
+modules' own files: `tests/benchmarks/results/` for large runs (the figures that
+docs/performance.md quotes), the gitignored `var/bench/results-tiny/` for tiny ones.
+Exit status 1 if a module failed.
 `--report` prints the table of the last run again without measuring.
 """
 
