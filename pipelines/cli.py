@@ -63,13 +63,13 @@ def load(
     try:
         results = load_files(db, files, mapping, progress=stderr_progress(), status=stderr_status())
     except SourceError as error:
-        typer.echo(f"error: {error}", err=True)
+        _say(f"error: {error}", err=True)
         raise typer.Exit(1) from None
     except Exception as error:  # a full disk, an overflow, a broken file: one line, no trace
-        typer.echo(f"error: {_one_line(error)}", err=True)
+        _say(f"error: {_one_line(error)}", err=True)
         raise typer.Exit(1) from None
     for result in results:
-        typer.echo(result.summary())
+        _say(result.summary())
 
 
 @app.command()
@@ -88,17 +88,17 @@ def refresh(
     try:
         written = refresh_warehouse(db, full=full, status=stderr_status())
     except SourceError as error:
-        typer.echo(f"error: {error}", err=True)
+        _say(f"error: {error}", err=True)
         raise typer.Exit(1) from None
     except Exception as error:  # a full disk, an overflow, a broken file: one line, no trace
-        typer.echo(f"error: {_one_line(error)}", err=True)
+        _say(f"error: {_one_line(error)}", err=True)
         raise typer.Exit(1) from None
     if len(written) == len(discover_models()):
-        typer.echo(f"{db.name}: rebuilt all {len(written)} derived tables")
+        _say(f"{db.name}: rebuilt all {len(written)} derived tables")
     elif written:
-        typer.echo(f"{db.name}: rebuilt {len(written)} derived tables: {', '.join(written)}")
+        _say(f"{db.name}: rebuilt {len(written)} derived tables: {', '.join(written)}")
     else:
-        typer.echo(f"{db.name}: the derived tables are up to date")
+        _say(f"{db.name}: the derived tables are up to date")
 
 
 @app.command()
@@ -114,12 +114,12 @@ def export(
     try:
         rows = export_table(db, name, out)
     except SourceError as error:
-        typer.echo(f"error: {error}", err=True)
+        _say(f"error: {error}", err=True)
         raise typer.Exit(1) from None
     except Exception as error:  # a full disk, an overflow, a broken file: one line, no trace
-        typer.echo(f"error: {_one_line(error)}", err=True)
+        _say(f"error: {_one_line(error)}", err=True)
         raise typer.Exit(1) from None
-    typer.echo(f"{name}: {rows:,} rows written to {out}")
+    _say(f"{name}: {rows:,} rows written to {out}")
 
 
 @app.command()
@@ -132,7 +132,7 @@ def checks(
     from pipelines.warehouse import connect_read_only
 
     if not db.exists():
-        typer.echo(f"error: {db.name}: no such warehouse", err=True)
+        _say(f"error: {db.name}: no such warehouse", err=True)
         raise typer.Exit(1)
     con = connect_read_only(db)
     try:
@@ -150,3 +150,11 @@ def _one_line(error: BaseException) -> str:
     lines = str(error).strip().splitlines()
     text = lines[0] if lines else ""
     return f"{type(error).__name__}: {text}" if text else type(error).__name__
+
+
+def _say(text: str, *, err: bool = False) -> None:
+    """Print one line with control characters escaped (a newline as \\n), so that text
+    from a file name or a cell can never forge a second line such as `error: ...`."""
+    from pipelines.errors import escape_controls
+
+    typer.echo(escape_controls(text), err=err)

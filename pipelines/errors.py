@@ -12,3 +12,11 @@ class SourceError(Exception):
         self.path = Path(path)
         self.problem = problem
         super().__init__(f"{self.path.name}: {problem}")
+
+
+def escape_controls(text: str) -> str:
+    """`text` with every control character written as its Python escape (a newline as \\n),
+    so that a file name or a cell echoed in a message can never forge a second line."""
+    return "".join(
+        repr(char)[1:-1] if (ord(char) < 32 or 127 <= ord(char) < 160) else char for char in text
+    )

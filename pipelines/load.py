@@ -25,7 +25,7 @@ import duckdb
 import polars as pl
 
 from pipelines.checks import run_checks
-from pipelines.errors import SourceError
+from pipelines.errors import SourceError, escape_controls
 from pipelines.mapping import (
     Mapping,
     ResolvedMapping,
@@ -786,7 +786,7 @@ def stderr_status(quiet_seconds: float = 2.0) -> Callable[[str], None]:
 
     def say(message: str) -> None:
         if time.monotonic() - started >= quiet_seconds:
-            print(f"  {message}", file=sys.stderr, flush=True)
+            print(f"  {escape_controls(message)}", file=sys.stderr, flush=True)
 
     return say
 

@@ -210,3 +210,14 @@ def test_the_cli_loads_a_file_with_a_year_9999_row(tmp_path: Path, warehouse: Pa
     assert result.returncode == 0, result.stderr
     assert result.stderr.strip() == ""
     assert "3 rows read = 1 loaded + 2 quarantined + 0 duplicates" in result.stdout
+
+
+def test_a_file_name_with_a_newline_cannot_forge_an_error_line(tmp_path: Path) -> None:
+    bad = tmp_path / "events\nerror: forged.csv"
+    bad.write_text("not,the,right\ncolumns,at,all\n")
+    result = run_cli("load", "--db", str(tmp_path / "warehouse.duckdb"), str(bad))
+
+    assert result.returncode == 1
+    lines = (result.stdout + result.stderr).strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error: ") and "events\\nerror: forged.csv" in lines[0]
