@@ -170,7 +170,7 @@ def resolve_mapping(
             raise SourceError(
                 path,
                 f"missing required column {expected} for {canonical} "
-                "(or name its source column in a mapping file)",
+                f"(or name its source column in a mapping file){_delimiter_hint(present)}",
             )
     used = set(resolved.values())
     extra = [name for name in mapping.case_attributes if name not in used]
@@ -207,3 +207,14 @@ def describe_mapping(
 
 def _xes_names_for(canonical: str) -> list[str]:
     return [xes for xes, target in XES_STANDARD_NAMES.items() if target == canonical]
+
+
+def _delimiter_hint(present) -> str:
+    """A hint when the file read as one column whose name holds another delimiter."""
+    names = list(present)
+    if len(names) != 1:
+        return ""
+    for mark, label in ((";", "';'"), ("\t", "a tab"), (",", "','"), ("|", "'|'")):
+        if mark in names[0]:
+            return f"; hint: the file has one column containing {label}: is {label} its delimiter?"
+    return ""

@@ -221,3 +221,14 @@ def test_a_file_name_with_a_newline_cannot_forge_an_error_line(tmp_path: Path) -
     lines = (result.stdout + result.stderr).strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("error: ") and "events\\nerror: forged.csv" in lines[0]
+
+
+def test_a_wrong_delimiter_gets_a_hint_in_one_line(tmp_path: Path) -> None:
+    bad = tmp_path / "semicolons.csv"
+    bad.write_text("case_id;activity;timestamp\nA;B;2024-01-01T00:00:00Z\n")
+    result = run_cli("load", "--db", str(tmp_path / "warehouse.duckdb"), str(bad))
+
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "hint: the file has one column containing ';'" in lines[0]
