@@ -67,8 +67,9 @@ class RawSource:
             except StopIteration:
                 return
             except pl.exceptions.PolarsError as error:
+                hint = _csv_hint(self.path, separator) if self.format == "csv" else ""
                 raise SourceError(
-                    self.path, f"unreadable {self.format}: {_first_line(error)}"
+                    self.path, f"unreadable {self.format}: {_first_line(error)}{hint}"
                 ) from error
             yield batch
 
@@ -169,3 +170,28 @@ def _iter_xes_batches(path: Path, batch_rows: int) -> Iterator[pl.DataFrame]:
 def _first_line(error: Exception) -> str:
     text = str(error).strip()
     return text.splitlines()[0] if text else type(error).__name__
+
+
+def _csv_hint(path: Path, separator: str | None) -> str:
+    """Where a CSV goes wrong: the first line (the header is line 1) whose field count
+    differs from the header's, or the first byte that is not UTF-8."""
+    import csv
+
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        return (
+            f"; hint: byte {error.start} (line {line}) is not UTF-8: re-save the file as"
+            " UTF-8 (a Latin-1 or cp1252 export)"
+        )
+    rows = csv.reader(text.splitlines(), delimiter=separator or ",")
+    header = next(rows, [])
+    for number, row in enumerate(rows, start=2):
+        if row and len(row) != len(header):
+            return (
+                f"; hint: line {number} has {len(row)} fields, the header (line 1)"
+                f" has {len(header)}"
+            )
+    return ""

@@ -232,3 +232,14 @@ def test_a_wrong_delimiter_gets_a_hint_in_one_line(tmp_path: Path) -> None:
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert "hint: the file has one column containing ';'" in lines[0]
+
+
+def test_a_ragged_row_is_named_by_its_line(tmp_path: Path) -> None:
+    bad = tmp_path / "ragged.csv"
+    bad.write_text("case_id,activity,timestamp\nA,B,2024-01-01T00:00:00Z\nA,C,2024-01-02,x\n")
+    result = run_cli("load", "--db", str(tmp_path / "warehouse.duckdb"), str(bad))
+
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "hint: line 3 has 4 fields, the header (line 1) has 3" in lines[0]
