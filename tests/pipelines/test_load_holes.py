@@ -243,3 +243,14 @@ def test_a_ragged_row_is_named_by_its_line(tmp_path: Path) -> None:
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert "hint: line 3 has 4 fields, the header (line 1) has 3" in lines[0]
+
+
+def test_latin1_bytes_are_named_by_offset_and_line(tmp_path: Path) -> None:
+    bad = tmp_path / "latin1.csv"
+    bad.write_bytes(b"case_id,activity,timestamp\nA,Aanvraag \xe9,2024-01-01T00:00:00Z\n")
+    result = run_cli("load", "--db", str(tmp_path / "warehouse.duckdb"), str(bad))
+
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "hint: byte 38 (line 2) is not UTF-8: re-save the file as UTF-8" in lines[0]
