@@ -33,6 +33,12 @@ from typing import Any
 import polars as pl
 
 from dashboard.access.config import Role
+from dashboard.access.disclosure import (
+    CONTRIBUTION_SCHEMA,
+    Selection,
+    empty_contributions,
+    refusal,
+)
 from dashboard.access.pseudonym import pseudonymise_columns
 from dashboard.access.scope import (
     AccessDenied,
@@ -48,6 +54,8 @@ from dashboard.access.suppress import REASON_COLUMN, hidden_reason
 
 # Functions whose result column "unit" holds the ids named by their `by` argument.
 UNIT_COLUMN = "unit"
+BREAKDOWN_KINDS = ("team_id", "location_id", "case_type", "route")
+NO_FILTERS = Selection()
 
 
 @dataclass(frozen=True)
@@ -58,6 +66,8 @@ class Organisation:
     employee_teams: Mapping[str, frozenset[str]]
     team_headcount: Mapping[str, int]
     location_headcount: Mapping[str, int]
+    # owners behind each combination of the cases (see disclosure.py); empty: logs without owners
+    contributions: pl.DataFrame = field(default_factory=empty_contributions, compare=False)
     _answers: dict[tuple[str, frozenset[str]], Any] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -77,7 +87,7 @@ class Organisation:
     # (one warehouse version).
     def teams_in_locations(self, location_ids: frozenset[str]) -> frozenset[str]:
         """Teams located in any of `location_ids`."""
-        return self._remember(
+        return self.remember(
             ("teams_in", location_ids),
             lambda: frozenset(
                 team for team, location in self.team_locations.items() if location in location_ids
@@ -86,7 +96,7 @@ class Organisation:
 
     def members_of_teams(self, team_ids: frozenset[str]) -> tuple[str, ...]:
         """Employees of any of `team_ids`, sorted."""
-        return self._remember(
+        return self.remember(
             ("members_of", team_ids),
             lambda: tuple(
                 sorted(e for e, in_teams in self.employee_teams.items() if in_teams & team_ids)
@@ -96,7 +106,7 @@ class Organisation:
     def members_in_locations(self, location_ids: frozenset[str]) -> tuple[str, ...]:
         """Employees of a team located in any of `location_ids`, sorted."""
         teams = self.teams_in_locations(location_ids)
-        return self._remember(("members_in", location_ids), lambda: self.members_of_teams(teams))
+        return self.remember(("members_in", location_ids), lambda: self.members_of_teams(teams))
 
     def as_id_list(self, kind: str, units: frozenset[str]) -> pl.Series:
         """For `pl.col(...).is_in`: the employees of teams `units` ("members_of"), of teams
@@ -108,12 +118,12 @@ class Organisation:
             "members_in": self.members_in_locations,
             "teams_in": lambda ids: sorted(self.teams_in_locations(ids)),
         }[kind]
-        return self._remember(
+        return self.remember(
             (f"{kind}_list", units),
             lambda: pl.Series([list(compute(units))], dtype=pl.List(pl.String)),
         )
 
-    def _remember(self, key: tuple[str, frozenset[str]], compute: Callable[[], Any]) -> Any:
+    def remember(self, key: tuple[str, frozenset[str]], compute: Callable[[], Any]) -> Any:
         if key not in self._answers:
             self._answers[key] = compute()
         return self._answers[key]
@@ -156,6 +166,8 @@ def data_scope(
     chosen_locations: Iterable[str],
     chosen_teams: Iterable[str],
     organisation: Organisation,
+    case_types: Iterable[str] = (),
+    routes: Iterable[str] = (),
 ) -> DataScope:
     """The rows a query with these filters may read, or `AccessDenied`."""
     chosen_locations, chosen_teams = tuple(chosen_locations), tuple(chosen_teams)
@@ -187,6 +199,15 @@ def data_scope(
             raise AccessDenied(
                 f"Geen toegang: {hidden_reason(viewer.minimum_group_size)} in deze selectie."
             )
+        why = refusal(
+            organisation,
+            viewer.minimum_group_size,
+            Selection(chosen_locations, chosen_teams, tuple(case_types), tuple(routes)),
+            own,
+            viewer.location_ids,
+        )
+        if why:
+            raise AccessDenied(f"Geen toegang: {why}.")
         return DataScope(None, None, None)
     teams = teams_in_view(viewer, organisation)
     if viewer.location_ids and not (viewer.team_ids - teams_of_locations(viewer, organisation)):
@@ -314,33 +335,49 @@ def shape_employee_rows(
 
 
 def suppress_for_management(
-    frame: pl.DataFrame, viewer: Viewer, organisation: Organisation, unit_kind: str | None
+    frame: pl.DataFrame,
+    viewer: Viewer,
+    organisation: Organisation,
+    unit_kind: str | None,
+    selection: Selection = NO_FILTERS,
 ) -> pl.DataFrame:
-    """Hide per-team / per-location rows over fewer people than the minimum, for rows that
-    only the management scope lets the viewer see."""
+    """Hide the rows of a breakdown (per team or location; per case type or route where `by`
+    asks for it) that management could not have chosen alone with these filters
+    (`disclosure.refusal`: small groups, and the units that would give a small group away as
+    a difference). A frame merely holding a case type column (the inflow forecast per case
+    type, which the page adds up) is not a breakdown: its filters were checked already."""
     if not viewer.has_role(Role.MANAGEMENT):
         return frame
     column, kind = None, None
-    if unit_kind in ("team_id", "location_id") and UNIT_COLUMN in frame.columns:
+    if unit_kind in BREAKDOWN_KINDS and UNIT_COLUMN in frame.columns:
         column, kind = UNIT_COLUMN, unit_kind
-    elif "team_id" in frame.columns:
-        column, kind = "team_id", "team_id"
-    elif "location_id" in frame.columns:
-        column, kind = "location_id", "location_id"
-    if column is None:
+    else:
+        for candidate in ("team_id", "location_id"):
+            if candidate in frame.columns:
+                column, kind = candidate, candidate
+                break
+    if column is None or kind is None:
         return frame
-    counts = organisation.team_headcount if kind == "team_id" else organisation.location_headcount
-    own = teams_in_view(viewer, organisation) if kind == "team_id" else viewer.location_ids
+    own_teams = teams_in_view(viewer, organisation)
     minimum = viewer.minimum_group_size
-    units = frame.get_column(column).cast(pl.String)
-    too_small = pl.Series(
-        [
-            # null or '' (organisation-wide, unassigned) is no group of people
-            bool(unit) and unit not in own and counts.get(unit, 0) < minimum
-            for unit in units.to_list()
-        ],
-        dtype=pl.Boolean,
-    )
+    filter_of = {
+        "team_id": "teams",
+        "location_id": "locations",
+        "case_type": "case_types",
+        "route": "routes",
+    }[kind]
+
+    def hidden(unit: str | None) -> bool:
+        if not unit:  # null or '' (organisation-wide, unassigned) is no group of people
+            return False
+        row = selection.replace(**{filter_of: (unit,)})
+        if kind == "location_id":
+            row = row.replace(teams=())
+        return refusal(organisation, minimum, row, own_teams, viewer.location_ids) is not None
+
+    units = frame.get_column(column).cast(pl.String).to_list()
+    verdicts = {unit: hidden(unit) for unit in set(units)}
+    too_small = pl.Series([verdicts[unit] for unit in units], dtype=pl.Boolean)
     if not too_small.any():
         return frame.with_columns(pl.lit(None, dtype=pl.String).alias(REASON_COLUMN))
     values = [n for n, dtype in frame.schema.items() if dtype.is_numeric()]
@@ -355,15 +392,22 @@ def suppress_for_management(
 
 
 def shape_result(
-    result: Any, viewer: Viewer, organisation: Organisation, key: bytes, unit_kind: str | None
+    result: Any,
+    viewer: Viewer,
+    organisation: Organisation,
+    key: bytes,
+    unit_kind: str | None,
+    selection: Selection = NO_FILTERS,
 ) -> Any:
     """`result` (a frame, or a tuple holding frames) in the form the viewer may see."""
     if isinstance(result, tuple):
-        return tuple(shape_result(r, viewer, organisation, key, unit_kind) for r in result)
+        return tuple(
+            shape_result(r, viewer, organisation, key, unit_kind, selection) for r in result
+        )
     if not isinstance(result, pl.DataFrame):
         return result
     shaped = shape_employee_rows(result, viewer, organisation, key)
-    return suppress_for_management(shaped, viewer, organisation, unit_kind)
+    return suppress_for_management(shaped, viewer, organisation, unit_kind, selection)
 
 
 def personal_subjects(result: Any, viewer: Viewer, organisation: Organisation) -> list[str]:
@@ -429,6 +473,8 @@ def guarded(function: Callable[..., Any], context: GuardContext) -> Callable[...
             getattr(filters, "locations", ()) or (),
             getattr(filters, "teams", ()) or (),
             organisation,
+            getattr(filters, "case_types", ()) or (),
+            getattr(filters, "routes", ()) or (),
         )
         if employee_id is not None and scope.employees is None and scope.teams is not None:
             # Own figures of someone outside the viewer's teams (medewerker + teammanager).
@@ -444,8 +490,19 @@ def guarded(function: Callable[..., Any], context: GuardContext) -> Callable[...
             result = function(*bound.args, **bound.kwargs)
         finally:
             _inside_guarded_call.reset(token)
+        selection = Selection(
+            *(
+                tuple(getattr(filters, name, ()) or ())
+                for name in ("locations", "teams", "case_types", "routes")
+            )
+        )
         shaped = shape_result(
-            result, viewer, organisation, context.pseudonym_key(viewer), bound.arguments.get("by")
+            result,
+            viewer,
+            organisation,
+            context.pseudonym_key(viewer),
+            bound.arguments.get("by"),
+            selection,
         )
         subjects = personal_subjects(shaped, viewer, organisation)
         if employee_id is not None and str(employee_id) not in subjects:
@@ -563,7 +620,17 @@ def load_organisation(
         pl.col("team_id").replace_strict(team_locations, default=None).alias("location_id")
     ).drop_nulls("location_id")
     location_headcount = _distinct_counts(located, "location_id")
-    return Organisation(team_locations, employee_teams, team_headcount, location_headcount)
+    contributions = (
+        query(
+            "select location_id, team_id, case_type, route, employee_id, cases::bigint as cases"
+            " from case_group_people"
+        ).cast(CONTRIBUTION_SCHEMA)  # type: ignore[arg-type]
+        if "case_group_people" in present
+        else empty_contributions()
+    )
+    return Organisation(
+        team_locations, employee_teams, team_headcount, location_headcount, contributions
+    )
 
 
 def _distinct_counts(frame: pl.DataFrame, unit: str) -> dict[str, int]:
@@ -620,6 +687,14 @@ def unit_grant(viewer: Viewer, unit_type: str, unit_id: str, organisation: Organ
     minimum = grant.minimum_group_size
     if minimum is not None and unit_headcount(request.level, unit_id, organisation) < minimum:
         raise AccessDenied(f"Geen toegang: {hidden_reason(minimum)} in deze eenheid.")
+    if minimum is not None and request.level in (Level.TEAM, Level.LOCATION):
+        # the same units as the filters and breakdowns: no difference gives a small group away
+        as_filter = (
+            Selection(teams=(unit_id,)) if request.level is Level.TEAM else Selection((unit_id,))
+        )
+        why = refusal(organisation, minimum, as_filter)
+        if why:
+            raise AccessDenied(f"Geen toegang: {why}.")
     return grant
 
 

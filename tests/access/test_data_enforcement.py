@@ -159,8 +159,9 @@ def test_locatiehoofd_is_refused_individuals_and_other_locations(call, message: 
 def test_management_sees_aggregates_with_small_groups_hidden() -> None:
     assert data.overview_kpis(PERIOD, MANAGEMENT)["instroom"] == 5
     per_team = data.breakdown(PERIOD, "team_id", MANAGEMENT).sort("unit")
+    # T1 too: the total minus T1 would be the 1-person T2 (its complement is suppressed)
     assert per_team.select("unit", "instroom", "hidden_reason").rows() == [
-        ("T1", 4, None),
+        ("T1", None, "verborgen: minder dan 2 medewerkers"),
         ("T2", None, "verborgen: minder dan 2 medewerkers"),
     ]
     by_age = data.open_by_age(PERIOD, MANAGEMENT)

@@ -63,7 +63,10 @@ def test_scope_refusals() -> None:
         data_scope(BEHEERDER, (), (), ORGANISATION)
     with pytest.raises(AccessDenied, match="minder dan 5 medewerkers"):
         data_scope(MANAGEMENT, ("L2",), (), ORGANISATION)
-    assert data_scope(MANAGEMENT, (), ("T1",), ORGANISATION) == DataScope(None, None, None)
+    # T1 has five people, but L1 minus T1 is T3 alone: choosing T1 would give T3 away.
+    with pytest.raises(AccessDenied, match="team T1 is niet apart te tonen"):
+        data_scope(MANAGEMENT, (), ("T1",), ORGANISATION)
+    assert data_scope(MANAGEMENT, (), (), ORGANISATION) == DataScope(None, None, None)
     with pytest.raises(AccessDenied, match="Geen toegang tot team T3"):
         data_scope(TEAMMANAGER, (), ("T3",), ORGANISATION)
 
@@ -127,8 +130,9 @@ def test_shaping_per_role() -> None:
 def test_management_small_groups_hidden_by_unit_column() -> None:
     per_team = pl.DataFrame({"unit": ["T1", "T2", None], "instroom": [40, 3, 7]})
     shaped = shape_result(per_team, MANAGEMENT, ORGANISATION, KEY, "team_id")
+    # T1 too: its location L1 minus T1 is the 1-person T3 (complement suppressed)
     assert shaped.rows() == [
-        ("T1", 40, None),
+        ("T1", None, "verborgen: minder dan 5 medewerkers"),
         ("T2", None, "verborgen: minder dan 5 medewerkers"),
         (None, 7, None),  # unassigned cases: no people behind the row
     ]
@@ -176,7 +180,9 @@ EMPLOYEES = sorted(ORGANISATION.employee_teams)
         (MEDEWERKER, ["E1"], [], []),
         (TEAMMANAGER, ["E1", "E2", "E4", "E5", "E6"], ["T1"], []),
         (LOCATIEHOOFD, [], ["T1", "T3"], ["L1"]),
-        (MANAGEMENT, [], ["T1"], ["L1"]),  # T2, T3 and L2 below the minimum group size
+        # T2, T3 and L2 below the minimum group size; T1 and L1 too, as L1 - T1 is T3 and
+        # the organisation minus L1 is L2
+        (MANAGEMENT, [], [], []),
         (BEHEERDER, [], [], []),
     ],
 )

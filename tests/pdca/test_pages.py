@@ -382,7 +382,8 @@ def _shown(app: AppTest) -> str:
     return "\n".join([texts(app), frames, *(e.label for e in app.expander)])
 
 
-# Small groups allowed here, so that the two-person team T1 opens at all for the roles above.
+# Small groups allowed here, so that the two-person team T1 opens at all for the location head
+# (management: only location L1, since L1 minus T1 is the one-person T2).
 MANAGEMENT_SMALL = Viewer(
     "mt@ind.example", "MT", (Scope(Role.MANAGEMENT),), minimum_group_size=2, local_mode=True
 )
@@ -398,7 +399,6 @@ LOCATION_HEAD_SMALL = Viewer(
 @pytest.mark.parametrize(
     ("viewer", "params"),
     [
-        (MANAGEMENT_SMALL, {"eenheid": "team", "id": "T1"}),
         (MANAGEMENT_SMALL, {"eenheid": "locatie", "id": "L1"}),
         (LOCATION_HEAD_SMALL, {"eenheid": "team", "id": "T1"}),
         (LOCATION_HEAD_SMALL, {"eenheid": "locatie", "id": "L1"}),
@@ -417,6 +417,17 @@ def test_review_hides_personal_agreements_from_those_without_the_name(
     assert "PERSOONLIJK" not in shown
     assert "E1" not in shown
     assert [e.label.split(" · ")[0] for e in app.expander] == ["Werkvoorraad samen verdelen"]
+
+
+def test_review_refuses_management_a_team_whose_location_rest_is_one_person(
+    pdca_store, with_warehouse
+) -> None:
+    """L1 minus T1 is T2, one person: management may not open T1 alone, even at minimum 2."""
+    _review_agreements(pdca_store)
+    app = _review_as(MANAGEMENT_SMALL, eenheid="team", id="T1")
+    assert not app.exception, app.exception
+    assert "team T1 is niet apart te tonen" in texts(app)
+    assert "Werkvoorraad samen verdelen" not in _shown(app)
 
 
 def test_review_shows_the_personal_agreement_to_the_team_manager(
@@ -443,8 +454,12 @@ def test_review_hides_the_mean_work_pleasure_of_a_single_conversation(
     finalise(
         pdca_store, draft["conversation_id"], {"learned": "x", "werkplezier_score": 4}, {}, "m"
     )
-    for viewer in (MANAGER, MANAGEMENT_SMALL):
-        app = _review_as(viewer, eenheid="team", id="T1")
+    for viewer, unit in (
+        (MANAGER, {"eenheid": "team", "id": "T1"}),
+        (LOCATION_HEAD_SMALL, {"eenheid": "team", "id": "T1"}),
+        (MANAGEMENT_SMALL, {"eenheid": "locatie", "id": "L1"}),
+    ):
+        app = _review_as(viewer, **unit)
         assert not app.exception, app.exception
         pleasure = next(m for m in app.metric if m.label == "Gemiddeld werkplezier")
         assert pleasure.value == "verborgen"
