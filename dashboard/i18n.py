@@ -813,6 +813,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "pdca_new_agreement": ("Nieuwe afspraak", "New agreement"),
     "pdca_add_agreement": ("Afspraak toevoegen", "Add agreement"),
     "pdca_agreement_saved": ("Afspraak opgeslagen.", "Agreement saved."),
+    "pdca_store_failed": (
+        "Niet opgeslagen: {error}. Wat u typte staat nog in het formulier.",
+        "Not saved: {error}. What you typed is still in the form.",
+    ),
     "pdca_update_agreement": ("Status bijwerken", "Update status"),
     "pdca_save_concept": ("Concept opslaan", "Save draft"),
     "pdca_finalise": ("Definitief vastleggen", "Finalise"),

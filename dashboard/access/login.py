@@ -413,11 +413,12 @@ def log_personal_view(
     marker = (page, action, subject_type, subject_id)
     if marker in logged:
         return  # a rerun of the same visit (a widget changed) is not a new view
-    from dashboard.pdca.store import StoreError, open_store
+    from dashboard.pdca.store import PAGE_BUSY_TIMEOUT_SECONDS, StoreError, open_store
 
     try:
         record_view(
-            open_store(migrate=False),
+            # a page waits seconds, not the store's 30: a locked log stops the page quickly
+            open_store(migrate=False, busy_timeout_seconds=PAGE_BUSY_TIMEOUT_SECONDS),
             current_viewer(),
             action=action,
             subject_type=subject_type,

@@ -9,7 +9,7 @@ import streamlit as st
 from dashboard.access import login
 from dashboard.access.audit import audit_entries
 from dashboard.access.config import AccessConfigError
-from dashboard.pdca.store import StoreError, open_store
+from dashboard.pdca.store import PAGE_BUSY_TIMEOUT_SECONDS, StoreError, open_store
 
 DEFAULT_DAYS = 30
 
@@ -35,7 +35,7 @@ with log_tab:
     subject = right.text_input("Over wie / welk gesprek (id)", key="beheer_audit_subject")
     try:
         rows = audit_entries(
-            open_store(migrate=False),
+            open_store(migrate=False, busy_timeout_seconds=PAGE_BUSY_TIMEOUT_SECONDS),
             since=since if isinstance(since, date) else None,
             viewer_id=who or None,
             subject_id=subject or None,

@@ -134,8 +134,13 @@ def pick_unit(unit_types: tuple[str, ...], key: str) -> tuple[str, str | None]:
     return unit_type, unit_id
 
 
-def show_invalid(error: InvalidInput) -> None:
-    """Every problem of the input as its own line, above the form."""
+def show_invalid(error: InvalidInput | StoreError) -> None:
+    """Every problem of the input as its own line, above the form; a store that is locked or
+    gone (raised mid-page, after the page opened it) as one message. Nothing is rerun, so
+    what was typed stays in the form for another try."""
+    if isinstance(error, StoreError):
+        st.error(t("pdca_store_failed").format(error=error), icon=":material/error:")
+        return
     st.error("\n".join(f"- {message}" for message in error.messages), icon=":material/error:")
 
 
@@ -250,7 +255,7 @@ def agreement_form(
                 team_id=team_id,
                 location_id=location_id,
             )
-        except InvalidInput as error:
+        except (InvalidInput, StoreError) as error:
             show_invalid(error)
             return
         st.session_state[f"{key}_generation"] = generation + 1
@@ -304,7 +309,7 @@ def agreement_updates(agreements: list[dict[str, Any]], key: str) -> None:
                         {"status": status, "note": note},
                         current_user().user_id,
                     )
-                except InvalidInput as error:
+                except (InvalidInput, StoreError) as error:
                     show_invalid(error)
                 else:
                     st.session_state[f"{base_key}_generation"] = generation + 1

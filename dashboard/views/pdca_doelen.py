@@ -18,6 +18,7 @@ from dashboard.pdca.goals import (
     withdraw_goal,
 )
 from dashboard.pdca.snapshots import recent_realisation
+from dashboard.pdca.store import StoreError
 from dashboard.pdca.validation import InvalidInput
 from dashboard.views import forecast_section
 from dashboard.views import pdca_common as common
@@ -135,7 +136,7 @@ with plan:
                 },
                 common.current_user().user_id,
             )
-        except InvalidInput as error:
+        except (InvalidInput, StoreError) as error:
             common.show_invalid(error)
         else:
             st.success(t("pdca_goal_saved", version=saved["version"]), icon=":material/check:")

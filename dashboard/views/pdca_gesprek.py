@@ -33,7 +33,7 @@ from dashboard.pdca.conversations import (
 from dashboard.pdca.goals import current_goals
 from dashboard.pdca.report import conversation_report
 from dashboard.pdca.snapshots import figures_for, location_of_team, team_of
-from dashboard.pdca.store import ConflictError
+from dashboard.pdca.store import ConflictError, StoreError
 from dashboard.pdca.validation import InvalidInput
 from dashboard.views import pdca_common as common
 
@@ -175,7 +175,7 @@ if draft is None:
                 team_id=team_id,
                 location_id=location_id,
             )
-        except InvalidInput as error:
+        except (InvalidInput, StoreError) as error:
             common.show_invalid(error)
         else:
             st.rerun()
@@ -252,7 +252,7 @@ else:
             record = save_changes(store, conversation_id, st.session_state[base_key], values)
         except ConflictError as error:
             refused(error)
-        except InvalidInput as error:
+        except (InvalidInput, StoreError) as error:
             st.session_state[f"{KEY}_autosave_error"] = str(error)
         else:
             after_save(record, set(unresolved))
@@ -351,7 +351,7 @@ else:
                 user.user_id,
                 base=st.session_state[base_key],
             )
-        except InvalidInput as error:
+        except (InvalidInput, StoreError) as error:
             common.show_invalid(error)
         except ConflictError as error:
             refused(error)

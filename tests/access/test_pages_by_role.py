@@ -138,6 +138,27 @@ def test_employee_page_as_the_employee_writes_one_entry(store: Store) -> None:
     assert "Anna de Vries" in page_text(at)
 
 
+def test_a_locked_audit_log_stops_the_page_within_seconds(store: Store) -> None:
+    """No log, no figures: and the page says so in seconds, not after the store's 30 s."""
+    import sqlite3
+    import time
+
+    audit_entries(store)  # the store exists, migrated
+    at = as_role("medewerker", "E1")
+    locker = sqlite3.connect(store.sqlite_path, isolation_level=None)
+    locker.execute("begin immediate")
+    try:
+        started = time.monotonic()
+        at.switch_page("views/medewerker.py").run()
+        assert time.monotonic() - started < 15
+    finally:
+        locker.rollback()
+        locker.close()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("auditlogboek is niet bereikbaar" in e.value for e in at.error)
+    assert "Anna de Vries" not in page_text(at)
+
+
 def _conversation(store: Store, employee: str, held_on: str) -> dict:
     return start_conversation(
         store,

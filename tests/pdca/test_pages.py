@@ -118,6 +118,33 @@ def test_every_page_runs_with_data(pdca_store, with_warehouse, name, params) -> 
     assert not app.exception, app.exception
 
 
+def test_a_store_locked_mid_page_refuses_the_save_with_a_message_and_keeps_the_text(
+    pdca_store, with_warehouse
+) -> None:
+    """The page opened the store; then another connection holds its write lock (a long
+    restore, say): saving says so within seconds, no traceback, and the note stays typed."""
+    import sqlite3
+    import time
+
+    app = page("pdca_doelen.py", eenheid="team", id="T1")
+    app.number_input(key="pdca_doelen_target").set_value(85.0)
+    app.number_input(key="pdca_doelen_red").set_value(70.0)
+    app.text_area(key="pdca_doelen_note").set_value("Afgesproken in MT")
+    locker = sqlite3.connect(pdca_store.sqlite_path, isolation_level=None)
+    locker.execute("begin immediate")
+    try:
+        started = time.monotonic()
+        app.button(key="FormSubmitter:pdca_doelen_form-Doel opslaan").click().run()
+        assert time.monotonic() - started < 10
+    finally:
+        locker.rollback()
+        locker.close()
+    assert not app.exception, app.exception
+    assert "Niet opgeslagen" in texts(app)
+    assert app.text_area(key="pdca_doelen_note").value == "Afgesproken in MT"
+    assert current_goals(pdca_store, "team", "T1") == []
+
+
 def test_goal_page_saves_a_goal_and_shows_its_history(pdca_store, with_warehouse) -> None:
     app = page("pdca_doelen.py", eenheid="team", id="T1")
     assert app.selectbox(key="pdca_doelen_unit_id_team").value == "T1"
