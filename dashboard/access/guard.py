@@ -720,3 +720,35 @@ def raw_rows_for(frame: Any, viewer: Viewer, organisation: Organisation) -> Any:
     if viewer.has_role(Role.BEHEERDER) or not isinstance(frame, pl.DataFrame):
         return frame
     return frame.drop([c for c in frame.columns if c.startswith("raw")])
+
+
+# Words of a name too common to mask on their own ("de", "van", "Jan" in "Jan de Vries").
+_SHORTEST_NAME_PART = 4
+NAME_MASK = "[naam]"
+
+
+def mask_names(text: str, employee_names: Mapping[str, str], visible: Iterable[str]) -> str:
+    """`text` (typed into an agreement of a team or location) with the names and ids of the
+    employees the viewer may not see by name replaced by NAME_MASK: the whole name first,
+    then each of its parts of at least _SHORTEST_NAME_PART letters."""
+    import re
+
+    visible = set(visible)
+    hidden = [(e, n) for e, n in employee_names.items() if e not in visible]
+    if not text or not hidden:
+        return text
+    words: set[str] = set()
+    for employee, name in hidden:
+        words.add(employee)
+        if name:
+            words.add(name)
+            words |= {part for part in name.split() if len(part) >= _SHORTEST_NAME_PART}
+    pattern = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.sub(rf"(?<!\w)(?:{pattern})(?!\w)", NAME_MASK, text, flags=re.IGNORECASE)
+
+
+def names_visible_to(viewer: Viewer, organisation: Organisation) -> frozenset[str]:
+    """Employees the viewer may see by name: themselves and the members of their own teams."""
+    return frozenset(viewer.employee_ids) | frozenset(
+        organisation.members_of_teams(frozenset(viewer.team_ids))
+    )

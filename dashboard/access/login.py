@@ -621,4 +621,45 @@ def visible_records(records: list[dict[str, Any]], data_module: Any) -> list[dic
 
     viewer = current_viewer()
     organisation = _organisation_or_nobody(data_module)
-    return [r for r in records if guard.record_visible(viewer, r, organisation)]
+    readable = [r for r in records if guard.record_visible(viewer, r, organisation)]
+    # Names typed into a team's or location's agreement reach only who may see them by name.
+    names = _all_employee_names(data_module)
+    visible = guard.names_visible_to(viewer, organisation)
+    return [
+        {
+            **r,
+            **{
+                field: guard.mask_names(str(r[field]), names, visible)
+                for field in MASKED_RECORD_FIELDS
+                if isinstance(r.get(field), str)
+            },
+        }
+        for r in readable
+    ]
+
+
+def mask_for_viewer(text: str, data_module: Any) -> str:
+    """`text` typed into a PDCA record, with the names the viewer of this session may not see
+    replaced (see `visible_records`); for the history of an agreement, say."""
+    from dashboard.access import guard
+
+    organisation = _organisation_or_nobody(data_module)
+    visible = guard.names_visible_to(current_viewer(), organisation)
+    return guard.mask_names(text, _all_employee_names(data_module), visible)
+
+
+# The free text of a PDCA record, and its owner (often an employee id).
+MASKED_RECORD_FIELDS = ("what", "note", "owner", "status_note")
+
+
+def _all_employee_names(data_module: Any) -> Mapping[str, str]:
+    """Every employee's name by id (unfiltered: these are the names to hide)."""
+    try:
+        path = data_module.warehouse_path()
+        version = data_module.warehouse_version(path)
+    except data_module.WarehouseUnavailable:
+        return {}
+    if version is None:
+        return {}
+    names = data_module._display_names(str(path), version).get("employee", {})
+    return {e: n for e, n in names.items() if e}

@@ -14,7 +14,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import data
-from dashboard.access.login import VIEWER_KEY, authorize_unit, units_in_view
+from dashboard.access.login import VIEWER_KEY, authorize_unit, mask_for_viewer, units_in_view
 from dashboard.formatting import day, number
 from dashboard.i18n import language, t
 from dashboard.pdca.agreements import (
@@ -278,7 +278,7 @@ def agreement_updates(agreements: list[dict[str, Any]], key: str) -> None:
                         {
                             t("pdca_col_when"): h["updated_at"][:16].replace("T", " "),
                             t("col_status"): t(f"pdca_status_{h['status']}"),
-                            t("pdca_col_note"): h["note"],
+                            t("pdca_col_note"): mask_for_viewer(h["note"] or "", data),
                             t("pdca_col_by"): h["updated_by"],
                         }
                         for h in history

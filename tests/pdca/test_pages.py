@@ -457,6 +457,52 @@ def test_review_refuses_management_a_team_whose_location_rest_is_one_person(
     assert "Werkvoorraad samen verdelen" not in _shown(app)
 
 
+@pytest.mark.parametrize(
+    ("viewer", "params"),
+    [
+        (MANAGEMENT_SMALL, {"eenheid": "locatie", "id": "L1"}),
+        (LOCATION_HEAD_SMALL, {"eenheid": "team", "id": "T1"}),
+    ],
+)
+def test_names_typed_into_a_team_agreement_reach_only_the_team_manager(
+    pdca_store, with_warehouse, viewer, params
+) -> None:
+    """A team agreement naming two of its (two-person) team: management and the location head
+    read the agreement with the names masked, its owner id too; the team manager reads them."""
+    add_agreement(
+        pdca_store,
+        {
+            "what": "Anna de Vries en Bram nemen samen de zware dossiers",
+            "owner": "E1",
+            "due_on": "2099-01-01",
+        },
+        subject_type="team",
+        subject_id="T1",
+        created_by="m",
+        team_id="T1",
+        location_id="L1",
+    )
+    app = _review_as(viewer, **params)
+    assert not app.exception, app.exception
+    shown = _shown(app)
+    assert "nemen samen de zware dossiers" in shown
+    for word in ("Anna", "Vries", "Bram", "E1"):
+        assert word not in shown, word
+    assert "[naam]" in shown
+    manager = _review_as(MANAGER, eenheid="team", id="T1")
+    assert "Anna de Vries en Bram nemen samen" in _shown(manager)
+
+
+def test_mask_names_replaces_whole_names_and_their_long_parts() -> None:
+    from dashboard.access.guard import mask_names
+
+    names = {"E1": "Anna de Vries", "E2": "Bram Jansen", "E3": "Cor Bakker"}
+    text = "Overleg met anna de vries, E2 en Bakker; de planning van Cor blijft. Jansenweg 1"
+    assert mask_names(text, names, {"E3"}) == (
+        "Overleg met [naam], [naam] en Bakker; de planning van Cor blijft. Jansenweg 1"
+    )
+
+
 def test_review_shows_the_personal_agreement_to_the_team_manager(
     pdca_store, with_warehouse
 ) -> None:
