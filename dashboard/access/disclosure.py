@@ -166,12 +166,8 @@ def shown_locations(organisation: Organisation, minimum: int) -> frozenset[str]:
     (other locations, cases of no location) must be safe too."""
 
     def compute() -> frozenset[str]:
-        locations = sorted({loc for loc in organisation.team_locations.values() if loc})
-        locations += [
-            loc
-            for loc in organisation.location_headcount
-            if loc not in locations and loc is not None
-        ]
+        located = set(organisation.team_locations.values()) | set(organisation.location_headcount)
+        locations = sorted(loc for loc in located if loc)
         cells = organisation.contributions.with_columns(pl.lit("all").alias("__group"))
         return _shown_units(
             {"all": locations}, "location_id", cells, minimum, dict(organisation.location_headcount)

@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextvars
 import functools
 import inspect
+import re
 from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -727,24 +728,30 @@ _SHORTEST_NAME_PART = 4
 NAME_MASK = "[naam]"
 
 
-def mask_names(text: str, employee_names: Mapping[str, str], visible: Iterable[str]) -> str:
-    """`text` (typed into an agreement of a team or location) with the names and ids of the
-    employees the viewer may not see by name replaced by NAME_MASK: the whole name first,
-    then each of its parts of at least _SHORTEST_NAME_PART letters."""
-    import re
-
+def name_masker(employee_names: Mapping[str, str], visible: Iterable[str]) -> Callable[[str], str]:
+    """A function replacing, in text typed into an agreement of a team or location, the names
+    and ids of the employees the viewer may not see by name by NAME_MASK: the whole name
+    first, then each of its parts of at least _SHORTEST_NAME_PART letters. Built once per
+    page: the pattern holds every hidden name."""
     visible = set(visible)
-    hidden = [(e, n) for e, n in employee_names.items() if e not in visible]
-    if not text or not hidden:
-        return text
     words: set[str] = set()
-    for employee, name in hidden:
+    for employee, name in employee_names.items():
+        if employee in visible:
+            continue
         words.add(employee)
         if name:
             words.add(name)
             words |= {part for part in name.split() if len(part) >= _SHORTEST_NAME_PART}
-    pattern = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.sub(rf"(?<!\w)(?:{pattern})(?!\w)", NAME_MASK, text, flags=re.IGNORECASE)
+    if not words:
+        return lambda text: text
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", flags=re.IGNORECASE)
+    return lambda text: pattern.sub(NAME_MASK, text) if text else text
+
+
+def mask_names(text: str, employee_names: Mapping[str, str], visible: Iterable[str]) -> str:
+    """`text` with the names hidden from the viewer masked (see `name_masker`)."""
+    return name_masker(employee_names, visible)(text)
 
 
 def names_visible_to(viewer: Viewer, organisation: Organisation) -> frozenset[str]:

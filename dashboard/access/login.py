@@ -623,13 +623,12 @@ def visible_records(records: list[dict[str, Any]], data_module: Any) -> list[dic
     organisation = _organisation_or_nobody(data_module)
     readable = [r for r in records if guard.record_visible(viewer, r, organisation)]
     # Names typed into a team's or location's agreement reach only who may see them by name.
-    names = _all_employee_names(data_module)
-    visible = guard.names_visible_to(viewer, organisation)
+    mask = name_masker_for_viewer(data_module)
     return [
         {
             **r,
             **{
-                field: guard.mask_names(str(r[field]), names, visible)
+                field: mask(r[field])
                 for field in MASKED_RECORD_FIELDS
                 if isinstance(r.get(field), str)
             },
@@ -638,14 +637,14 @@ def visible_records(records: list[dict[str, Any]], data_module: Any) -> list[dic
     ]
 
 
-def mask_for_viewer(text: str, data_module: Any) -> str:
-    """`text` typed into a PDCA record, with the names the viewer of this session may not see
-    replaced (see `visible_records`); for the history of an agreement, say."""
+def name_masker_for_viewer(data_module: Any) -> Callable[[str], str]:
+    """Masks, in text typed into a PDCA record, the names the viewer of this session may not
+    see (see `visible_records`); for the history of an agreement, say. Build it once per page."""
     from dashboard.access import guard
 
     organisation = _organisation_or_nobody(data_module)
     visible = guard.names_visible_to(current_viewer(), organisation)
-    return guard.mask_names(text, _all_employee_names(data_module), visible)
+    return guard.name_masker(_all_employee_names(data_module), visible)
 
 
 # The free text of a PDCA record, and its owner (often an employee id).

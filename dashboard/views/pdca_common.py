@@ -14,7 +14,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import data
-from dashboard.access.login import VIEWER_KEY, authorize_unit, mask_for_viewer, units_in_view
+from dashboard.access.login import VIEWER_KEY, authorize_unit, name_masker_for_viewer, units_in_view
 from dashboard.formatting import day, number
 from dashboard.i18n import language, t
 from dashboard.pdca.agreements import (
@@ -267,6 +267,7 @@ def agreement_form(
 
 def agreement_updates(agreements: list[dict[str, Any]], key: str) -> None:
     """Per agreement: its history, and a form to record a new status and follow-up note."""
+    mask = name_masker_for_viewer(data)
     for agreement in agreements:
         status = t(f"pdca_status_{agreement['status']}")
         label = f"{agreement['what'][:80]} · {status}"
@@ -278,7 +279,7 @@ def agreement_updates(agreements: list[dict[str, Any]], key: str) -> None:
                         {
                             t("pdca_col_when"): h["updated_at"][:16].replace("T", " "),
                             t("col_status"): t(f"pdca_status_{h['status']}"),
-                            t("pdca_col_note"): mask_for_viewer(h["note"] or "", data),
+                            t("pdca_col_note"): mask(h["note"] or ""),
                             t("pdca_col_by"): h["updated_by"],
                         }
                         for h in history

@@ -223,34 +223,37 @@ def test_a_file_name_with_a_newline_cannot_forge_an_error_line(tmp_path: Path) -
     assert lines[0].startswith("error: ") and "events\\nerror: forged.csv" in lines[0]
 
 
-def test_a_wrong_delimiter_gets_a_hint_in_one_line(tmp_path: Path) -> None:
-    bad = tmp_path / "semicolons.csv"
-    bad.write_text("case_id;activity;timestamp\nA;B;2024-01-01T00:00:00Z\n")
+def _one_error_line(tmp_path: Path, name: str, content: bytes) -> str:
+    """Load a file with `content` through the CLI: it fails with exactly one line; that line."""
+    bad = tmp_path / name
+    bad.write_bytes(content)
     result = run_cli("load", "--db", str(tmp_path / "warehouse.duckdb"), str(bad))
-
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
-    assert "hint: the file has one column containing ';'" in lines[0]
+    return lines[0]
+
+
+def test_a_wrong_delimiter_gets_a_hint_in_one_line(tmp_path: Path) -> None:
+    line = _one_error_line(
+        tmp_path, "semicolons.csv", b"case_id;activity;timestamp\nA;B;2024-01-01T00:00:00Z\n"
+    )
+    assert "hint: the file has one column containing ';'" in line
 
 
 def test_a_ragged_row_is_named_by_its_line(tmp_path: Path) -> None:
-    bad = tmp_path / "ragged.csv"
-    bad.write_text("case_id,activity,timestamp\nA,B,2024-01-01T00:00:00Z\nA,C,2024-01-02,x\n")
-    result = run_cli("load", "--db", str(tmp_path / "warehouse.duckdb"), str(bad))
-
-    assert result.returncode == 1
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert "hint: line 3 has 4 fields, the header (line 1) has 3" in lines[0]
+    line = _one_error_line(
+        tmp_path,
+        "ragged.csv",
+        b"case_id,activity,timestamp\nA,B,2024-01-01T00:00:00Z\nA,C,2024-01-02,x\n",
+    )
+    assert "hint: line 3 has 4 fields, the header (line 1) has 3" in line
 
 
 def test_latin1_bytes_are_named_by_offset_and_line(tmp_path: Path) -> None:
-    bad = tmp_path / "latin1.csv"
-    bad.write_bytes(b"case_id,activity,timestamp\nA,Aanvraag \xe9,2024-01-01T00:00:00Z\n")
-    result = run_cli("load", "--db", str(tmp_path / "warehouse.duckdb"), str(bad))
-
-    assert result.returncode == 1
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert "hint: byte 38 (line 2) is not UTF-8: re-save the file as UTF-8" in lines[0]
+    line = _one_error_line(
+        tmp_path,
+        "latin1.csv",
+        b"case_id,activity,timestamp\nA,Aanvraag \xe9,2024-01-01T00:00:00Z\n",
+    )
+    assert "hint: byte 38 (line 2) is not UTF-8: re-save the file as UTF-8" in line
