@@ -39,6 +39,8 @@ from dashboard.access.disclosure import (
     Selection,
     empty_contributions,
     refusal,
+    shown_locations,
+    shown_teams,
 )
 from dashboard.access.pseudonym import pseudonymise_columns
 from dashboard.access.scope import (
@@ -521,10 +523,24 @@ def guarded(function: Callable[..., Any], context: GuardContext) -> Callable[...
 def filter_pick_lists(
     options: MutableMapping[str, Any], viewer: Viewer, organisation: Organisation
 ) -> MutableMapping[str, Any]:
-    """The global filter's options restricted to the teams and locations in view."""
-    if viewer.has_role(Role.MANAGEMENT):
-        return options
+    """The global filter's options restricted to the teams and locations in view; for
+    management, to those it may choose (`disclosure`): a team that is always refused is not
+    offered."""
     teams = teams_in_view(viewer, organisation)
+    if viewer.has_role(Role.MANAGEMENT):
+        minimum = viewer.minimum_group_size
+        choosable = {
+            "teams": teams | shown_teams(organisation, minimum),
+            "locations": viewer.location_ids | shown_locations(organisation, minimum),
+        }
+        return {
+            **options,
+            **{
+                name: [unit for unit in options[name] if unit in allowed]
+                for name, allowed in choosable.items()
+                if name in options
+            },
+        }
     restricted = dict(options)
     if "teams" in restricted:
         restricted["teams"] = [t for t in restricted["teams"] if t in teams]

@@ -223,7 +223,8 @@ def test_the_team_difference_is_refused_on_the_overview(demo, tmp_path, monkeypa
     assert not at.exception
     refusals = [e.value for e in at.error if e.value.startswith("Geen toegang")]
     assert any("ZW-REG" in text for text in refusals), refusals
-    assert not [m for m in at.metric if m.label.startswith("Instroom")]
+    # the filter keeps only what may be chosen: ZW-AA1 alone, never the pair
+    assert "ZW-REG" not in str(at.query_params.get("team", ""))
 
 
 def test_the_demo_breakdowns_hide_the_small_teams_and_their_complement(demo) -> None:
@@ -249,3 +250,17 @@ def test_the_demo_breakdowns_hide_the_small_teams_and_their_complement(demo) -> 
         members = sum(organisation.team_headcount.get(t, 0) for t in rest)
         assert not rest or safe(cells, 5, members), (location, rest)
     assert refusal(organisation, 5, Selection(locations=("RW",), case_types=("naturalisatie",)))
+
+
+def test_management_is_offered_only_the_units_it_may_choose() -> None:
+    from dashboard.access.guard import filter_pick_lists
+
+    options = {"teams": sorted(TEAMS), "locations": ["AM", "RW", "ZW"], "case_types": ["asiel"]}
+    offered = filter_pick_lists(options, MANAGEMENT, ORGANISATION)
+    assert offered["teams"] == sorted(shown_teams(ORGANISATION, 5))
+    assert "ZW-REG" not in offered["teams"]
+    assert offered["case_types"] == ["asiel"]
+    for team in offered["teams"]:
+        assert _allowed(Selection(teams=(team,)))
+    for location in offered["locations"]:
+        assert _allowed(Selection(locations=(location,)))
