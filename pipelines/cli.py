@@ -70,6 +70,8 @@ def load(
         raise typer.Exit(1) from None
     for result in results:
         _say(result.summary())
+        for line in result.quarantine_lines():
+            _say(line)
 
 
 @app.command()

@@ -17,7 +17,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -78,6 +78,8 @@ class FileReconciliation:
     rows_duplicate: int
     received_rule: str | None = None
     decided_rule: str | None = None
+    # The first quarantined rows (row number, reason), for the CLI; all are in `quarantine`.
+    first_quarantined: tuple[tuple[int | None, str], ...] = ()
 
     @property
     def balanced(self) -> bool:
@@ -90,6 +92,17 @@ class FileReconciliation:
             f" + {self.rows_quarantined:,} quarantined + {self.rows_duplicate:,} duplicates"
             f" (into {self.target_table})"
         )
+
+    def quarantine_lines(self) -> list[str]:
+        """One line per first quarantined row (`  row 7: reason`), then how many more."""
+        lines = [
+            f"  row {row if row is not None else '?'}: {reason}"
+            for row, reason in self.first_quarantined
+        ]
+        more = self.rows_quarantined - len(self.first_quarantined)
+        if more > 0:
+            lines.append(f"  ... and {more:,} more (table quarantine, page Datakwaliteit)")
+        return lines
 
 
 def load_files(
@@ -132,7 +145,9 @@ def load_files(
             started = _now(con)
             table = source.path.stem.lower()
             if table in REFERENCE_TABLES:
-                result = _load_reference_file(con, source, table, load_id, staging_dir, counter)
+                result = _load_reference_file(
+                    con, source, table, load_id, staging_dir, counter, settings
+                )
                 results[index] = (result, started)
                 say(f"{source.path.name}: stored")
             else:
@@ -150,6 +165,8 @@ def load_files(
         for index in sorted(results):
             result, started = results[index]
             _record_load(con, result, started, mapping_file=mapping_file)
+        for index, (result, started) in results.items():
+            results[index] = (_with_first_quarantined(con, result), started)
         say("refreshing the derived tables")
         refresh_derived(con, changed_load_id=load_id)
         say("running the data-quality checks")
@@ -157,6 +174,22 @@ def load_files(
         say("writing the new version of the warehouse")
     counter.finish()
     return [results[index][0] for index in sorted(results)]
+
+
+QUARANTINE_LINES = 5  # quarantined rows the CLI names per file
+
+
+def _with_first_quarantined(
+    con: duckdb.DuckDBPyConnection, result: FileReconciliation
+) -> FileReconciliation:
+    if not result.rows_quarantined:
+        return result
+    rows = con.execute(
+        "select source_row, reason from quarantine where load_id = ? and source_file = ?"
+        " order by source_row limit ?",
+        [result.load_id, result.source_file, QUARANTINE_LINES],
+    ).fetchall()
+    return replace(result, first_quarantined=tuple((row, reason) for row, reason in rows))
 
 
 # --- event files ---------------------------------------------------------------------------
@@ -321,7 +354,12 @@ def _stage_events(
     )
     seen_columns: list[str] = []
     next_row = 1
-    batches = source.batches(settings.load_batch_rows, mapping.sheet, mapping.separator)
+    batches = source.batches(
+        settings.load_batch_rows,
+        mapping.sheet,
+        mapping.separator,
+        max_decompressed_bytes=settings.max_decompressed_bytes,
+    )
     for part, batch in enumerate(batches):
         if resolved is not None:
             # A later XES batch may lack an attribute an earlier one had: null, not an error.
@@ -334,7 +372,14 @@ def _stage_events(
         if row_number not in batch.columns:
             row_number = None
         staged = canonical_events(
-            batch.lazy(), resolved, mapping, next_row, row_number, window, deadline_window
+            batch.lazy(),
+            resolved,
+            mapping,
+            next_row,
+            row_number,
+            window,
+            deadline_window,
+            settings.max_field_chars,
         ).collect()
         # Case attributes repeat on every event of a case: staged once per case and batch.
         staged.select(STAGED_EVENT_COLUMNS).write_parquet(
@@ -620,11 +665,14 @@ def _load_reference_file(
     load_id: int,
     staging_dir: Path,
     counter: _RowCounter,
+    settings: Settings,
 ) -> FileReconciliation:
     """Replace a reference table (employees, capacity, ...) by the file's valid rows."""
     declared = REFERENCE_TABLES[table]
     not_null, key = table_constraints(con, table)
-    batches = list(source.batches(batch_rows=1_000_000))
+    batches = list(
+        source.batches(batch_rows=1_000_000, max_decompressed_bytes=settings.max_decompressed_bytes)
+    )
     if not batches:
         raise SourceError(source.path, "the file has no rows")
     raw = pl.concat(batches, how="diagonal_relaxed").lazy()

@@ -48,6 +48,17 @@ class Settings(BaseSettings):
         default=5 * 366, ge=0, description="Plausible deadlines reach this many days past the load."
     )
 
+    # A case id or an activity name is a few dozen characters; a cell of megabytes is a
+    # broken export (a whole document pasted into one cell) and would bloat every query.
+    max_field_chars: int = Field(
+        default=4_000, gt=0, description="Longest text a source cell may hold; longer: quarantined."
+    )
+    # A gzip or xlsx file of a few megabytes can unpack to many gigabytes. Real event logs
+    # unpack to some hundreds of megabytes (BPIC 2012: 74 MB), so 4 GiB leaves ample room.
+    max_decompressed_bytes: int = Field(
+        default=4 * 1024**3, gt=0, description="Largest size a compressed source may unpack to."
+    )
+
     def plausible_window(self, now: datetime | None = None) -> tuple[datetime, datetime]:
         """The instants [earliest, latest] a source timestamp may take in a load at `now`."""
         now = now or datetime.now(UTC)

@@ -63,13 +63,16 @@ def canonical_events(
     row_number_column: str | None = None,
     window: tuple[datetime, datetime] | None = None,
     deadline_window: tuple[datetime, datetime] | None = None,
+    max_field_chars: int | None = None,
 ) -> pl.LazyFrame:
     """Canonical, typed event rows (STAGING_SCHEMA) from raw rows with source column names.
 
     Rows are numbered from `first_row`, or taken from `row_number_column` where the reader
     numbers them itself (the XES reader's event number). A timestamp outside `window`
     (earliest, latest; `deadline_window` for the deadline, else `window`) and a number that
-    is not finite (NaN, inf, 1e309) quarantine the row.
+    is not finite (NaN, inf, 1e309) quarantine the row, and so does a text cell longer than
+    `max_field_chars`; the raw row kept for a quarantined row holds at most that many
+    characters of each cell.
     """
     raw_schema = raw.collect_schema()
     raw_columns = raw_schema.names()
@@ -117,8 +120,19 @@ def canonical_events(
             typed[canonical] = value(source).cast(pl.String)
     typed[LIFECYCLE] = typed[LIFECYCLE].str.to_lowercase().fill_null(DEFAULT_LIFECYCLE)
 
+    # First among the reasons: another reason would quote the overlong cell.
+    text_sources = [name for name in raw_columns if raw_schema[name] == pl.String]
+    mapped = {resolved.source_for(name) for name in CANONICAL_COLUMNS}
+    too_long = [
+        _too_long(pl.col(name), name, max_field_chars)
+        for name in text_sources
+        if max_field_chars is not None
+        and (name in mapped or name in resolved.case_attribute_sources)
+    ]
+
     event_at_source = resolved.columns[EVENT_AT]
     reason = pl.coalesce(
+        *too_long,
         _when_null(CASE_ID, f"empty case id ({resolved.source_for(CASE_ID)})"),
         _when_null(ACTIVITY, f"empty activity ({resolved.source_for(ACTIVITY)})"),
         pl.when(value(event_at_source).is_null()).then(
@@ -133,7 +147,10 @@ def canonical_events(
         if resolved.case_attribute_sources
         else pl.lit(None, dtype=pl.String)
     )
-    raw_json = pl.struct(pl.col(name) for name in raw_columns).struct.json_encode()
+    raw_json = pl.struct(
+        _cut(pl.col(name), max_field_chars) if name in text_sources else pl.col(name)
+        for name in raw_columns
+    ).struct.json_encode()
     # Two steps, so that each typed value is computed once and the reason reads the result.
     return (
         _numbered(raw, first_row, row_number_column)
@@ -155,6 +172,25 @@ def canonical_events(
             pl.col(_PREFIX + REASON).alias(REASON),
             pl.when(pl.col(_PREFIX + REASON).is_not_null()).then(raw_json).alias(RAW_ROW),
         )
+    )
+
+
+def _too_long(text: pl.Expr, source: str, limit: int) -> pl.Expr:
+    length = text.str.len_chars()
+    return pl.when(length > limit).then(
+        pl.format(f"text too long in {source}: {{}} characters (limit {limit:,})", length)
+    )
+
+
+def _cut(text: pl.Expr, limit: int | None) -> pl.Expr:
+    """`text` cut to `limit` characters, marked with an ellipsis where it was longer."""
+    if limit is None:
+        return text
+    return (
+        pl.when(text.str.len_chars() > limit)
+        .then(pl.concat_str(text.str.slice(0, limit), pl.lit(" …")))
+        .otherwise(text)
+        .alias(text.meta.output_name())
     )
 
 

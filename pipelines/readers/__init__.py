@@ -20,6 +20,7 @@ from pipelines.mapping import Mapping
 from pipelines.readers.csv import scan_csv_source
 from pipelines.readers.excel import read_excel_source
 from pipelines.readers.parquet import parquet_row_count, scan_parquet_source
+from pipelines.settings import get_settings
 
 # Suffix (lower case) -> format name as recorded in `loads.source_format`.
 FORMATS_BY_SUFFIX: dict[str, str] = {
@@ -45,15 +46,23 @@ class RawSource:
     total_rows: int | None
 
     def batches(
-        self, batch_rows: int, sheet: str | None = None, separator: str = ","
+        self,
+        batch_rows: int,
+        sheet: str | None = None,
+        separator: str = ",",
+        max_decompressed_bytes: int | None = None,
     ) -> Iterator[pl.DataFrame]:
         """The file's rows as frames of at most `batch_rows` rows, with the source's column
-        names. Only one batch is in memory at a time (Excel: the sheet is one batch)."""
+        names. Only one batch is in memory at a time (Excel: the sheet is one batch). A
+        compressed file (xes.gz, xlsx) that unpacks to more than `max_decompressed_bytes`
+        (default: the setting) is refused."""
+        if max_decompressed_bytes is None:
+            max_decompressed_bytes = get_settings().max_decompressed_bytes
         if self.format == "xlsx":
-            yield read_excel_source(self.path, sheet)
+            yield read_excel_source(self.path, sheet, max_decompressed_bytes)
             return
         if self.format in ("xes", "xes.gz"):
-            yield from _iter_xes_batches(self.path, batch_rows)
+            yield from _iter_xes_batches(self.path, batch_rows, max_decompressed_bytes)
             return
         scan = (
             scan_csv_source(self.path, separator)
@@ -158,13 +167,15 @@ def _ends_with(path: Path, magic: bytes) -> bool:
         return file.read() == magic
 
 
-def _iter_xes_batches(path: Path, batch_rows: int) -> Iterator[pl.DataFrame]:
+def _iter_xes_batches(
+    path: Path, batch_rows: int, max_decompressed_bytes: int
+) -> Iterator[pl.DataFrame]:
     # Imported on use: the XES reader is a module of its own with its own dependencies.
     try:
         xes = importlib.import_module("pipelines.readers.xes")
     except ModuleNotFoundError as error:
         raise SourceError(path, "XES files cannot be read: no XES reader installed") from error
-    yield from xes.iter_xes_batches(path, batch_rows)
+    yield from xes.iter_xes_batches(path, batch_rows, max_decompressed_bytes)
 
 
 def _first_line(error: Exception) -> str:

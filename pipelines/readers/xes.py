@@ -96,13 +96,16 @@ _LITERAL_WHITESPACE = re.compile(r"\r\n|[\t\n\r]")
 _NAMED_REFERENCES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
 
 
-def iter_xes_batches(path: Path, batch_rows: int = 500_000) -> Iterator[pl.DataFrame]:
-    """Stream the events of an XES or XES.GZ log as frames of at most `batch_rows` rows."""
+def iter_xes_batches(
+    path: Path, batch_rows: int = 500_000, max_decompressed_bytes: int | None = None
+) -> Iterator[pl.DataFrame]:
+    """Stream the events of an XES or XES.GZ log as frames of at most `batch_rows` rows; a
+    gzip that unpacks to more than `max_decompressed_bytes` is refused when it gets there."""
     if batch_rows < 1:
         raise ValueError("batch_rows must be at least 1")
     path = Path(path)
     pending = _Batcher(batch_rows)
-    for frame in _iter_piece_frames(path):
+    for frame in _iter_piece_frames(path, max_decompressed_bytes):
         yield from pending.add(frame)
     yield from pending.flush()
 
@@ -141,10 +144,10 @@ def _concat(frames: list[pl.DataFrame]) -> pl.DataFrame:
 # --- reading and cutting the file into pieces ---------------------------------------------
 
 
-def _iter_piece_frames(path: Path) -> Iterator[pl.DataFrame]:
+def _iter_piece_frames(path: Path, max_decompressed_bytes: int | None) -> Iterator[pl.DataFrame]:
     """Cut the decompressed text into header, whole-trace pieces and footer; parse each."""
     exact = _ExactParser(path)
-    chunks = _iter_decompressed_chunks(path)
+    chunks = _iter_decompressed_chunks(path, max_decompressed_bytes)
     buffer = b""
     in_header = True
     for chunk in chunks:
@@ -173,19 +176,22 @@ def _iter_piece_frames(path: Path) -> Iterator[pl.DataFrame]:
     yield from exact.finish(buffer)
 
 
-def _iter_decompressed_chunks(path: Path) -> Iterator[bytes]:
-    """Yield the file's text in chunks, gunzipping when the file starts with the gzip magic."""
+def _iter_decompressed_chunks(path: Path, max_bytes: int | None = None) -> Iterator[bytes]:
+    """Yield the file's text in chunks, gunzipping when the file starts with the gzip magic;
+    SourceError once a gzip has unpacked to more than `max_bytes`."""
     try:
         with path.open("rb") as raw:
             is_gzip = raw.read(2) == b"\x1f\x8b"
     except OSError as error:
         raise SourceError(path, f"cannot read the file ({error.strerror or error})") from error
     opener = gzip.open if is_gzip else open
-    seen_any = False
+    unpacked = 0
     try:
         with opener(path, "rb") as stream:
             while chunk := stream.read(READ_CHUNK_BYTES):
-                seen_any = True
+                unpacked += len(chunk)
+                if is_gzip and max_bytes is not None and unpacked > max_bytes:
+                    raise SourceError(path, _too_large_message(max_bytes))
                 yield chunk
     except EOFError as error:
         raise SourceError(path, "truncated gzip stream (the file ends too early)") from error
@@ -193,8 +199,15 @@ def _iter_decompressed_chunks(path: Path) -> Iterator[bytes]:
         raise SourceError(path, f"corrupt gzip stream ({error})") from error
     except OSError as error:
         raise SourceError(path, f"cannot read the file ({error.strerror or error})") from error
-    if not seen_any:
+    if not unpacked:
         raise SourceError(path, "empty file" + (" (no data inside the gzip)" if is_gzip else ""))
+
+
+def _too_large_message(max_bytes: int) -> str:
+    return (
+        f"the gzip unpacks to more than {max_bytes / 1024**2:,.0f} MiB, the limit"
+        " (raise STURING_MAX_DECOMPRESSED_BYTES for a log this large)"
+    )
 
 
 # --- the exact path: expat with handlers --------------------------------------------------

@@ -15,7 +15,15 @@ from pipelines.errors import SourceError
 from pipelines.load import load_files
 from pipelines.settings import Settings
 from pipelines.warehouse import connect_read_only
-from tests.pipelines.conftest import XES_HEADER, file_digest, run_cli, table_contents, write_csv
+from tests.pipelines.conftest import (
+    XES_HEADER,
+    file_digest,
+    run_cli,
+    table_contents,
+    write_csv,
+    write_xes_gz,
+    xes_log,
+)
 
 
 def test_a_warehouse_path_with_a_quote_loads(tmp_path: Path, base_file: Path) -> None:
@@ -257,3 +265,109 @@ def test_latin1_bytes_are_named_by_offset_and_line(tmp_path: Path) -> None:
         b"case_id,activity,timestamp\nA,Aanvraag \xe9,2024-01-01T00:00:00Z\n",
     )
     assert "hint: byte 38 (line 2) is not UTF-8: re-save the file as UTF-8" in line
+
+
+def test_the_cli_names_the_row_and_reason_of_each_quarantined_row(
+    tmp_path: Path, warehouse: Path
+) -> None:
+    rows = [_row(f"c{n}", "2024-03-01T09:00:00+01:00") for n in range(1, 9)]
+    rows[1] = _row("c2", "9999-12-31T23:59:59Z")  # row 2
+    for index in (3, 4, 5, 6, 7):  # rows 4 to 8: an effort that is not a number
+        rows[index] = _row(f"c{index + 1}", "2024-03-01T09:00:00+01:00", effort="veel")
+    source = write_csv(tmp_path / "events.csv", HEADER, rows)
+
+    result = run_cli("load", "--db", str(warehouse), str(source))
+
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert "8 rows read = 2 loaded + 6 quarantined + 0 duplicates" in lines[0]
+    assert lines[1].startswith("  row 2: ") and "time:timestamp" in lines[1]
+    assert lines[2].startswith("  row 4: ") and "effort_minutes" in lines[2]
+    assert [line.split(":")[0] for line in lines[1:6]] == [
+        "  row 2",
+        "  row 4",
+        "  row 5",
+        "  row 6",
+        "  row 7",
+    ]
+    assert lines[6] == "  ... and 1 more (table quarantine, page Datakwaliteit)"
+    assert len(lines) == 7
+
+
+def test_an_overlong_cell_is_quarantined_and_kept_cut(tmp_path: Path, warehouse: Path) -> None:
+    # The probe stored a 10 MB activity name; 100,000 characters show the same.
+    long_name = "Aanvraag " + "x" * 100_000
+    rows = [
+        _row("c1", "2024-03-01T09:00:00+01:00"),
+        ["c2", long_name, "complete", "2024-03-02T09:00:00+01:00", "e1", "", ""],
+        ["c3", "ontvangst", "complete", "not a time " + "y" * 50_000, "e1", "", ""],
+    ]
+    source = write_csv(tmp_path / "events.csv", HEADER, rows)
+
+    result, reasons, events, _ = _load_and_count(warehouse, source)
+
+    assert (result.rows_loaded, result.rows_quarantined) == (1, 2)
+    assert events == 1
+    assert reasons == [
+        "text too long in concept:name: 100009 characters (limit 4,000)",
+        "text too long in time:timestamp: 50011 characters (limit 4,000)",
+    ]
+    con = connect_read_only(warehouse)
+    try:
+        [(longest,)] = con.sql("select max(length(raw_row::varchar)) from quarantine").fetchall()
+        [(activity,)] = con.sql(
+            "select raw_row->>'$.\"concept:name\"' from quarantine where source_row = 2"
+        ).fetchall()
+    finally:
+        con.close()
+    assert longest < 4_000 + 200
+    assert activity == long_name[:4_000] + " …"
+
+
+def test_the_field_limit_is_configurable(tmp_path: Path, warehouse: Path) -> None:
+    rows = [_row("c1", "2024-03-01T09:00:00+01:00"), _row("c2" * 20, "2024-03-01T09:00:00+01:00")]
+    source = write_csv(tmp_path / "events.csv", HEADER, rows)
+
+    [result] = load_files(warehouse, [source], settings=Settings(max_field_chars=30))
+
+    assert (result.rows_loaded, result.rows_quarantined) == (1, 1)
+    assert result.first_quarantined == (
+        (2, "text too long in case:concept:name: 40 characters (limit 30)"),
+    )
+
+
+def test_a_gzip_that_unpacks_past_the_limit_is_refused_and_changes_nothing(
+    tmp_path: Path, warehouse: Path, base_file: Path
+) -> None:
+    load_files(warehouse, [base_file])
+    before = file_digest(warehouse)
+    events = {f"c{n}": [("ontvangst", "2024-03-01T09:00:00+01:00")] for n in range(4_000)}
+    source = write_xes_gz(tmp_path / "big.xes.gz", xes_log(events))
+    assert source.stat().st_size < 100_000  # small on disk, about 1 MB unpacked
+
+    with pytest.raises(SourceError, match="the gzip unpacks to more than 0 MiB, the limit"):
+        load_files(warehouse, [source], settings=Settings(max_decompressed_bytes=200_000))
+    assert file_digest(warehouse) == before
+
+    [result] = load_files(warehouse, [source])  # the default limit lets the same file in
+    assert result.rows_loaded == 4_000
+
+
+def test_an_xlsx_that_unpacks_past_the_limit_is_refused_before_it_is_read(
+    tmp_path: Path, warehouse: Path
+) -> None:
+    frame = pl.DataFrame(
+        {
+            "case:concept:name": [f"c{n}" for n in range(3_000)],
+            "concept:name": ["ontvangst"] * 3_000,
+            "time:timestamp": ["2024-03-01T09:00:00+01:00"] * 3_000,
+        }
+    )
+    source = tmp_path / "events.xlsx"
+    frame.write_excel(source)
+
+    with pytest.raises(SourceError, match=r"the workbook unpacks to [\d.,]+ MiB, more than"):
+        load_files(warehouse, [source], settings=Settings(max_decompressed_bytes=10_000))
+    assert not warehouse.exists()
+    [result] = load_files(warehouse, [source])
+    assert result.rows_loaded == 3_000
