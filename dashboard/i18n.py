@@ -791,6 +791,12 @@ LABELS: dict[str, tuple[str, str]] = {
         "Concept van het gesprek op {date} (leidinggevende {manager}).",
         "Draft of the conversation on {date} (manager {manager}).",
     ),
+    "pdca_concept_names_hidden": (
+        "Dit concept noemt medewerkers die u niet bij naam mag zien; zij staan er als [naam]."
+        " Alleen wie de namen mag zien, kan het concept bewerken.",
+        "This draft names employees you may not see by name; they are shown as [naam]. Only"
+        " someone who may see the names can edit the draft.",
+    ),
     "pdca_side_employee": ("Reflectie van de medewerker", "The employee's reflection"),
     "pdca_side_team": ("Reflectie van het team", "The team's reflection"),
     "pdca_side_manager": ("Reflectie van de leidinggevende", "The manager's reflection"),
@@ -813,6 +819,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "pdca_new_agreement": ("Nieuwe afspraak", "New agreement"),
     "pdca_add_agreement": ("Afspraak toevoegen", "Add agreement"),
     "pdca_agreement_saved": ("Afspraak opgeslagen.", "Agreement saved."),
+    "pdca_store_busy": (
+        "de PDCA-store is bezet (vergrendeld door een andere bewerking); probeer het zo opnieuw",
+        "the PDCA store is busy (locked by another change); try again in a moment",
+    ),
     "pdca_store_failed": (
         "Niet opgeslagen: {error}. Wat u typte staat nog in het formulier.",
         "Not saved: {error}. What you typed is still in the form.",

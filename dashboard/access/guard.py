@@ -53,7 +53,7 @@ from dashboard.access.scope import (
     is_employee_id_column,
     is_employee_name_column,
 )
-from dashboard.access.suppress import REASON_COLUMN, hidden_reason
+from dashboard.access.suppress import REASON_COLUMN, hidden_difference_reason, hidden_reason
 
 # Functions whose result column "unit" holds the ids named by their `by` argument.
 UNIT_COLUMN = "unit"
@@ -388,7 +388,7 @@ def suppress_for_management(
     return flagged.with_columns(
         *(pl.when(pl.col("__too_small")).then(None).otherwise(pl.col(n)).alias(n) for n in values),
         pl.when(pl.col("__too_small"))
-        .then(pl.lit(hidden_reason(minimum)))
+        .then(pl.lit(hidden_difference_reason(minimum)))
         .otherwise(pl.lit(None, dtype=pl.String))
         .alias(REASON_COLUMN),
     ).drop("__too_small")

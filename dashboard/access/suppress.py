@@ -20,6 +20,15 @@ def hidden_reason(minimum_group_size: int) -> str:
     return f"verborgen: minder dan {minimum_group_size} medewerkers"
 
 
+def hidden_difference_reason(minimum_group_size: int) -> str:
+    """The Dutch text for a cell hidden because it, or what the other rows leave over, is too
+    small (a large team can be hidden so that a small one cannot be computed as a rest)."""
+    return (
+        f"verborgen: minder dan {minimum_group_size} medewerkers, hier of in wat de andere"
+        " rijen overlaten"
+    )
+
+
 def suppress_small_groups(
     frame: pl.DataFrame,
     minimum_group_size: int,

@@ -7,6 +7,7 @@ makes the PDF (A4, no navigation, page breaks kept out of tables).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 from typing import Any
 
@@ -83,13 +84,13 @@ def _goals_table(figures: dict[str, Any]) -> str:
     return f"<table>{header}<th>Status</th></tr>{''.join(rows)}</table>"
 
 
-def _agreements_table(agreements: list[dict[str, Any]]) -> str:
+def _agreements_table(agreements: list[dict[str, Any]], mask: Callable[[str], str]) -> str:
     if not agreements:
         return "<p>Geen afspraken.</p>"
     rows = "".join(
-        f"<tr><td>{_text(a['what'])}</td><td>{_text(a['owner'])}</td>"
+        f"<tr><td>{_text(mask(a['what'] or ''))}</td><td>{_text(mask(a['owner'] or ''))}</td>"
         f"<td>{_day(a['due_on'])}</td><td>{_text(a['status'])}</td>"
-        f"<td>{_text(a.get('note'))}</td></tr>"
+        f"<td>{_text(mask(a.get('note') or ''))}</td></tr>"
         for a in agreements
     )
     header = "<tr><th>Afspraak</th><th>Wie</th><th>Uiterlijk</th><th>Status</th>"
@@ -101,12 +102,15 @@ def conversation_report(
     subject_name: str | None = None,
     figures: dict[str, Any] | None = None,
     agreements: list[dict[str, Any]] | None = None,
+    mask: Callable[[str], str] | None = None,
 ) -> str:
     """The whole report as one HTML document.
 
     A finalised conversation prints its own snapshot; a concept prints the `figures` and
-    `agreements` passed in (today's) and says it is a concept.
+    `agreements` passed in (today's) and says it is a concept. `mask` hides, in everything a
+    person typed, the names the reader may not see (as on the page).
     """
+    mask = mask or (lambda text: text)
     final = conversation["status"] == "definitief"
     if final:
         figures, agreements = snapshot_of(conversation)
@@ -122,7 +126,7 @@ def conversation_report(
     )
     reflections = "".join(
         f"<div class='reflection'><h3>{_text(label)}</h3>"
-        f"<p>{_text(conversation.get(name)) or '&ndash;'}</p></div>"
+        f"<p>{_text(mask(conversation.get(name) or '')) or '&ndash;'}</p></div>"
         for name, label in REFLECTION_FIELDS.items()
     )
     scores = "".join(
@@ -150,7 +154,7 @@ Cijfers van {_day(conversation["period_start"])} tot {_day(conversation["period_
 <h2>Reflecties</h2>
 {reflections}
 <h2>Afspraken en acties</h2>
-{_agreements_table(agreements)}
+{_agreements_table(agreements, mask)}
 <h2>Voor gezien</h2>
 <table class="signatures"><tr><th>{_text(subject_label)}</th><th>Leidinggevende</th></tr>
 <tr><td></td><td></td></tr></table>

@@ -37,6 +37,13 @@ class StoreError(Exception):
     """The store cannot be opened or used (bad URL, unreachable server, not a PDCA store)."""
 
 
+class StoreBusy(StoreError):
+    """Another writer holds the store's lock longer than this connection waits."""
+
+    def __init__(self) -> None:
+        super().__init__(BUSY_MESSAGE)
+
+
 class ConflictError(Exception):
     """A write lost a race or hit a record that may no longer change."""
 
@@ -128,7 +135,7 @@ class Store:
             except sqlite3.OperationalError as error:
                 connection.close()
                 if self.is_lock_timeout(error):
-                    raise StoreError(BUSY_MESSAGE) from error
+                    raise StoreBusy() from error
                 raise
             return connection
         import psycopg
@@ -158,7 +165,7 @@ class Store:
         except BaseException as error:
             connection.rollback()
             if self.is_lock_timeout(error):
-                raise StoreError(BUSY_MESSAGE) from error
+                raise StoreBusy() from error
             raise
         finally:
             connection.close()
@@ -172,7 +179,7 @@ class Store:
             return rows
         except Exception as error:
             if self.is_lock_timeout(error):
-                raise StoreError(BUSY_MESSAGE) from error
+                raise StoreBusy() from error
             raise
         finally:
             connection.close()

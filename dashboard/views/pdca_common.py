@@ -6,6 +6,7 @@ link opens the same unit; `eenheid`/`id` stay clear of the global filter paramet
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -14,7 +15,13 @@ import polars as pl
 import streamlit as st
 
 from dashboard import data
-from dashboard.access.login import VIEWER_KEY, authorize_unit, name_masker_for_viewer, units_in_view
+from dashboard.access.login import (
+    MASKED_RECORD_FIELDS,
+    VIEWER_KEY,
+    authorize_unit,
+    name_masker_for_viewer,
+    units_in_view,
+)
 from dashboard.formatting import day, number
 from dashboard.i18n import language, t
 from dashboard.pdca.agreements import (
@@ -26,7 +33,13 @@ from dashboard.pdca.agreements import (
 )
 from dashboard.pdca.settings import get_pdca_settings
 from dashboard.pdca.snapshots import Query, known_units
-from dashboard.pdca.store import PAGE_BUSY_TIMEOUT_SECONDS, Store, StoreError, open_store
+from dashboard.pdca.store import (
+    PAGE_BUSY_TIMEOUT_SECONDS,
+    Store,
+    StoreBusy,
+    StoreError,
+    open_store,
+)
 from dashboard.pdca.validation import InvalidInput
 
 UNIT_PARAM = "eenheid"
@@ -64,7 +77,7 @@ def store() -> Store:
     try:
         return _open_store(get_pdca_settings().store_url)
     except (StoreError, OSError) as error:
-        st.error(t("pdca_store_unavailable", error=str(error)), icon=":material/error:")
+        st.error(t("pdca_store_unavailable", error=store_problem(error)), icon=":material/error:")
         st.stop()
         raise  # unreachable: st.stop ends the run
 
@@ -134,12 +147,17 @@ def pick_unit(unit_types: tuple[str, ...], key: str) -> tuple[str, str | None]:
     return unit_type, unit_id
 
 
+def store_problem(error: BaseException) -> str:
+    """What went wrong with the store, in the session's language where it is known."""
+    return t("pdca_store_busy") if isinstance(error, StoreBusy) else str(error)
+
+
 def show_invalid(error: InvalidInput | StoreError) -> None:
     """Every problem of the input as its own line, above the form; a store that is locked or
     gone (raised mid-page, after the page opened it) as one message. Nothing is rerun, so
     what was typed stays in the form for another try."""
     if isinstance(error, StoreError):
-        st.error(t("pdca_store_failed").format(error=error), icon=":material/error:")
+        st.error(t("pdca_store_failed", error=store_problem(error)), icon=":material/error:")
         return
     st.error("\n".join(f"- {message}" for message in error.messages), icon=":material/error:")
 
@@ -190,6 +208,15 @@ def goals_frame(goal_rows: list[dict[str, Any]]) -> pl.DataFrame:
         t("col_status"),
     ]
     return pl.DataFrame(rows, schema=columns)
+
+
+def masked(agreements: list[dict[str, Any]], mask: Callable[[str], str]) -> list[dict[str, Any]]:
+    """Agreements with the names the viewer may not see masked in what people typed (for
+    copies kept in a snapshot; live records go through `visible_records`)."""
+    return [
+        {**a, **{f: mask(a[f]) for f in MASKED_RECORD_FIELDS if isinstance(a.get(f), str)}}
+        for a in agreements
+    ]
 
 
 def agreements_frame(agreements: list[dict[str, Any]], today: date) -> pl.DataFrame:

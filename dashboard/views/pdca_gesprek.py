@@ -11,7 +11,8 @@ from datetime import date, timedelta
 import polars as pl
 import streamlit as st
 
-from dashboard import charts
+from dashboard import charts, data
+from dashboard.access.login import name_masker_for_viewer, visible_records
 from dashboard.formatting import day, plain
 from dashboard.i18n import language, t
 from dashboard.pdca.agreements import agreements_with_status
@@ -55,6 +56,13 @@ team_id = team_of(query, tables, subject_id, today) if subject_type == "medewerk
 location_id = location_of_team(query, tables, team_id)
 previous = previous_conversation(store, subject_type, subject_id)
 draft = open_draft(store, subject_type, subject_id)
+# Names typed into a team's conversation reach only who may see them by name; a concept that
+# holds names the viewer may not see is shown masked and cannot be edited by them (saving the
+# masked text would overwrite the names).
+mask = name_masker_for_viewer(data)
+names_hidden_in_draft = draft is not None and any(
+    mask(draft[name] or "") != (draft[name] or "") for name in REFLECTION_FIELDS
+)
 
 # --- since the previous conversation ----------------------------------------------------------
 if draft is not None:
@@ -145,13 +153,16 @@ if scored:
 
 # --- agreements carried over ---------------------------------------------------------------------
 st.subheader(t("pdca_open_agreements"))
-carried = [
-    a
-    for a in agreements_with_status(
-        store, subject_type=subject_type, subject_id=subject_id, only_open=True
-    )
-    if draft is None or a["conversation_id"] != draft["conversation_id"]
-]
+carried = visible_records(
+    [
+        a
+        for a in agreements_with_status(
+            store, subject_type=subject_type, subject_id=subject_id, only_open=True
+        )
+        if draft is None or a["conversation_id"] != draft["conversation_id"]
+    ],
+    data,
+)
 if carried:
     st.dataframe(common.agreements_frame(carried, today), hide_index=True, width="stretch")
     common.agreement_updates(carried, f"{KEY}_carried")
@@ -179,6 +190,19 @@ if draft is None:
             common.show_invalid(error)
         else:
             st.rerun()
+elif names_hidden_in_draft:
+    st.caption(
+        t(
+            "pdca_concept_of",
+            date=day(date.fromisoformat(draft["held_on"]), lang),
+            manager=plain(draft["manager_id"]),
+        )
+    )
+    st.info(t("pdca_concept_names_hidden"), icon=":material/visibility_off:")
+    for name, label in REFLECTION_FIELDS.items():
+        if draft[name]:
+            st.markdown(f"**{label}**")
+            st.text(mask(draft[name]))
 else:
     conversation_id = draft["conversation_id"]
     fields = list(EDITABLE_FIELDS)
@@ -252,8 +276,12 @@ else:
             record = save_changes(store, conversation_id, st.session_state[base_key], values)
         except ConflictError as error:
             refused(error)
-        except (InvalidInput, StoreError) as error:
+        except InvalidInput as error:
             st.session_state[f"{KEY}_autosave_error"] = str(error)
+        except StoreError as error:
+            st.session_state[f"{KEY}_autosave_error"] = t(
+                "pdca_store_failed", error=common.store_problem(error)
+            )
         else:
             after_save(record, set(unresolved))
             st.session_state[f"{KEY}_autosaved"] = True
@@ -325,7 +353,9 @@ else:
     elif st.session_state.pop(f"{KEY}_autosaved", False):
         st.caption(t("pdca_autosaved"))
 
-    made_here = agreements_with_status(store, conversation_id=conversation_id)
+    made_here = visible_records(
+        agreements_with_status(store, conversation_id=conversation_id), data
+    )
     st.markdown(f"**{t('pdca_agreements_here')}**")
     if made_here:
         st.dataframe(common.agreements_frame(made_here, today), hide_index=True, width="stretch")
@@ -367,6 +397,7 @@ else:
             subject_name,
             figures,
             carried + made_here,
+            mask,
         ),
         file_name=f"gesprek_{subject_id}_{draft['held_on']}_concept.html",
         mime="text/html",
@@ -411,16 +442,18 @@ if history:
     for name, label in REFLECTION_FIELDS.items():
         if record[name]:
             st.markdown(f"**{label}**")
-            st.text(record[name])
+            st.text(mask(record[name]))
     if record_figures.get("goals"):
         st.dataframe(common.goals_frame(record_figures["goals"]), hide_index=True, width="stretch")
     if record_agreements:
         st.dataframe(
-            common.agreements_frame(record_agreements, today), hide_index=True, width="stretch"
+            common.agreements_frame(common.masked(record_agreements, mask), today),
+            hide_index=True,
+            width="stretch",
         )
     st.download_button(
         t("pdca_print_record"),
-        data=conversation_report(record, subject_name),
+        data=conversation_report(record, subject_name, mask=mask),
         file_name=f"gesprek_{subject_id}_{record['held_on']}.html",
         mime="text/html",
         key=f"{KEY}_print_record",

@@ -20,6 +20,7 @@ from dashboard.access.audit import audit_entries
 from dashboard.access.config import Role, Scope
 from dashboard.access.pseudonym import pseudonym
 from dashboard.access.scope import AccessDenied, Viewer
+from dashboard.access.suppress import hidden_difference_reason
 from dashboard.pdca.store import Store
 from tests.pdca.conftest import build_warehouse
 
@@ -155,14 +156,17 @@ def test_locatiehoofd_is_refused_individuals_and_other_locations(call, message: 
         call(LOCATIEHOOFD_L1)
 
 
+HIDDEN_2 = hidden_difference_reason(2)
+
+
 # --- management ------------------------------------------------------------------------------
 def test_management_sees_aggregates_with_small_groups_hidden() -> None:
     assert data.overview_kpis(PERIOD, MANAGEMENT)["instroom"] == 5
     per_team = data.breakdown(PERIOD, "team_id", MANAGEMENT).sort("unit")
     # T1 too: the total minus T1 would be the 1-person T2 (its complement is suppressed)
     assert per_team.select("unit", "instroom", "hidden_reason").rows() == [
-        ("T1", None, "verborgen: minder dan 2 medewerkers"),
-        ("T2", None, "verborgen: minder dan 2 medewerkers"),
+        ("T1", None, HIDDEN_2),
+        ("T2", None, HIDDEN_2),
     ]
     by_age = data.open_by_age(PERIOD, MANAGEMENT)
     assert by_age.filter(pl.col("team_id") == "T2")["open_cases"].to_list() == [None]

@@ -17,6 +17,7 @@ from dashboard.access.guard import (
     units_in_view,
 )
 from dashboard.access.pseudonym import pseudonym
+from dashboard.access.suppress import hidden_difference_reason
 from tests.access.conftest import (
     BEHEERDER,
     KEY,
@@ -132,8 +133,8 @@ def test_management_small_groups_hidden_by_unit_column() -> None:
     shaped = shape_result(per_team, MANAGEMENT, ORGANISATION, KEY, "team_id")
     # T1 too: its location L1 minus T1 is the 1-person T3 (complement suppressed)
     assert shaped.rows() == [
-        ("T1", None, "verborgen: minder dan 5 medewerkers"),
-        ("T2", None, "verborgen: minder dan 5 medewerkers"),
+        ("T1", None, hidden_difference_reason(5)),
+        ("T2", None, hidden_difference_reason(5)),
         (None, 7, None),  # unassigned cases: no people behind the row
     ]
 

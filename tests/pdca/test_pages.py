@@ -140,9 +140,30 @@ def test_a_store_locked_mid_page_refuses_the_save_with_a_message_and_keeps_the_t
         locker.rollback()
         locker.close()
     assert not app.exception, app.exception
-    assert "Niet opgeslagen" in texts(app)
+    assert "Niet opgeslagen: de PDCA-store is bezet" in texts(app)
     assert app.text_area(key="pdca_doelen_note").value == "Afgesproken in MT"
     assert current_goals(pdca_store, "team", "T1") == []
+
+
+def test_a_locked_store_raises_store_busy_which_pages_translate(pdca_store) -> None:
+    """Pages show StoreBusy in the session's language (AppTest cannot drive an English page
+    here: it formats radio options in the test's own session, in Dutch)."""
+    import sqlite3
+
+    from dashboard.i18n import translate
+    from dashboard.pdca.store import Store, StoreBusy
+
+    short = Store(pdca_store.url, busy_timeout_seconds=0.2)
+    locker = sqlite3.connect(pdca_store.sqlite_path, isolation_level=None)
+    locker.execute("begin immediate")
+    try:
+        with pytest.raises(StoreBusy), short.transaction() as tx:
+            tx.execute("delete from goals")
+    finally:
+        locker.rollback()
+        locker.close()
+    assert translate("pdca_store_busy", "en").startswith("the PDCA store is busy")
+    assert translate("pdca_store_busy", "nl").startswith("de PDCA-store is bezet")
 
 
 def test_goal_page_saves_a_goal_and_shows_its_history(pdca_store, with_warehouse) -> None:
@@ -537,3 +558,83 @@ def test_review_hides_the_mean_work_pleasure_of_a_single_conversation(
         pleasure = next(m for m in app.metric if m.label == "Gemiddeld werkplezier")
         assert pleasure.value == "verborgen"
         assert "minder dan" in texts(app)
+
+
+def _team_conversation_naming_people(store: Store) -> dict:
+    """A finalised T1 conversation naming its people (reflection and agreement), and a new
+    concept that names them too."""
+    held = start_conversation(
+        store,
+        {"subject_type": "team", "subject_id": "T1", "held_on": date.today() - timedelta(days=30)},
+        "m",
+        team_id="T1",
+        location_id="L1",
+    )
+    add_agreement(
+        store,
+        {"what": "Anna de Vries neemt de zware dossiers", "owner": "E1", "due_on": "2099-01-01"},
+        subject_type="team",
+        subject_id="T1",
+        created_by="m",
+        team_id="T1",
+        location_id="L1",
+        conversation_id=held["conversation_id"],
+    )
+    finalise(
+        store,
+        held["conversation_id"],
+        {"manager_results": "Bram had het zwaar", "learned": "Anna helpt Bram"},
+        {},
+        "m",
+    )
+    draft = start_conversation(
+        store,
+        {"subject_type": "team", "subject_id": "T1", "held_on": date.today()},
+        "m",
+        "T1",
+        "L1",
+    )
+    from dashboard.pdca.conversations import save_changes
+
+    return save_changes(store, draft["conversation_id"], draft, {"employee_results": "Anna ok"})
+
+
+def test_names_in_a_team_conversation_reach_only_who_may_see_them(
+    pdca_store, with_warehouse
+) -> None:
+    """The location head opens team T1's conversation page: the earlier record, its agreement
+    and the concept show [naam] for every name, and the concept cannot be edited (saving the
+    masked text would overwrite the names). The team manager reads and edits them."""
+    _team_conversation_naming_people(pdca_store)
+    app = AppTest.from_file(str(PAGES / "pdca_gesprek.py"), default_timeout=TIMEOUT)
+    app.session_state[VIEWER_KEY] = LOCATION_HEAD_SMALL
+    app.query_params["eenheid"], app.query_params["id"] = "team", "T1"
+    app.run()
+    assert not app.exception, app.exception
+    shown = _shown(app) + "\n".join(e.value for e in app.text)
+    assert "neemt de zware dossiers" in shown and "had het zwaar" in shown
+    for word in ("Anna", "Vries", "Bram", "E1"):
+        assert word not in shown, word
+    assert "[naam] had het zwaar" in shown
+    assert "Alleen wie de namen mag zien, kan het concept bewerken." in texts(app)
+    assert not [a for a in app.text_area if a.key == "pdca_gesprek_employee_results"]
+
+    manager = page("pdca_gesprek.py", eenheid="team", id="T1")
+    assert not manager.exception
+    assert manager.text_area(key="pdca_gesprek_employee_results").value == "Anna ok"
+    assert "Bram had het zwaar" in "\n".join(e.value for e in manager.text)
+
+
+def test_the_printed_report_masks_the_names_the_reader_may_not_see(pdca_store) -> None:
+    from dashboard.access.guard import name_masker
+    from dashboard.pdca.report import conversation_report
+
+    _team_conversation_naming_people(pdca_store)
+    [record] = conversation_history(pdca_store, "team", "T1")
+    names = {"E1": "Anna de Vries", "E2": "Bram Jansen"}
+    hidden = conversation_report(record, "Team T1", mask=name_masker(names, visible=()))
+    for word in ("Anna", "Vries", "Bram", "E1"):
+        assert word not in hidden, word
+    assert "[naam] had het zwaar" in hidden and "[naam] neemt de zware dossiers" in hidden
+    shown = conversation_report(record, "Team T1", mask=name_masker(names, visible=("E1", "E2")))
+    assert "Bram had het zwaar" in shown and "Anna de Vries neemt" in shown
