@@ -371,3 +371,11 @@ def test_an_xlsx_that_unpacks_past_the_limit_is_refused_before_it_is_read(
     assert not warehouse.exists()
     [result] = load_files(warehouse, [source])
     assert result.rows_loaded == 3_000
+
+
+def test_line_separators_and_bidi_controls_are_escaped_in_messages() -> None:
+    from pipelines.errors import escape_controls
+
+    forged = "events\u2028error: forged\u202e.csv\t\u00e9"
+    assert escape_controls(forged) == "events\\u2028error: forged\\u202e.csv\\t\u00e9"
+    assert escape_controls(forged).splitlines() == [escape_controls(forged)]
