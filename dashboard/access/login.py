@@ -624,17 +624,15 @@ def visible_records(records: list[dict[str, Any]], data_module: Any) -> list[dic
     readable = [r for r in records if guard.record_visible(viewer, r, organisation)]
     # Names typed into a team's or location's agreement reach only who may see them by name.
     mask = name_masker_for_viewer(data_module)
-    return [
-        {
-            **r,
-            **{
-                field: mask(r[field])
-                for field in MASKED_RECORD_FIELDS
-                if isinstance(r.get(field), str)
-            },
-        }
-        for r in readable
-    ]
+    return [masked_record(r, mask) for r in readable]
+
+
+def masked_record(record: dict[str, Any], mask: Callable[[str], str]) -> dict[str, Any]:
+    """`record` with `mask` applied to what people typed into it (MASKED_RECORD_FIELDS)."""
+    return {
+        **record,
+        **{f: mask(record[f]) for f in MASKED_RECORD_FIELDS if isinstance(record.get(f), str)},
+    }
 
 
 def name_masker_for_viewer(data_module: Any) -> Callable[[str], str]:

@@ -6,7 +6,6 @@ link opens the same unit; `eenheid`/`id` stay clear of the global filter paramet
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -15,13 +14,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import data
-from dashboard.access.login import (
-    MASKED_RECORD_FIELDS,
-    VIEWER_KEY,
-    authorize_unit,
-    name_masker_for_viewer,
-    units_in_view,
-)
+from dashboard.access.login import VIEWER_KEY, authorize_unit, name_masker_for_viewer, units_in_view
 from dashboard.formatting import day, number
 from dashboard.i18n import language, t
 from dashboard.pdca.agreements import (
@@ -208,15 +201,6 @@ def goals_frame(goal_rows: list[dict[str, Any]]) -> pl.DataFrame:
         t("col_status"),
     ]
     return pl.DataFrame(rows, schema=columns)
-
-
-def masked(agreements: list[dict[str, Any]], mask: Callable[[str], str]) -> list[dict[str, Any]]:
-    """Agreements with the names the viewer may not see masked in what people typed (for
-    copies kept in a snapshot; live records go through `visible_records`)."""
-    return [
-        {**a, **{f: mask(a[f]) for f in MASKED_RECORD_FIELDS if isinstance(a.get(f), str)}}
-        for a in agreements
-    ]
 
 
 def agreements_frame(agreements: list[dict[str, Any]], today: date) -> pl.DataFrame:

@@ -12,7 +12,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import charts, data
-from dashboard.access.login import name_masker_for_viewer, visible_records
+from dashboard.access.login import masked_record, name_masker_for_viewer, visible_records
 from dashboard.formatting import day, plain
 from dashboard.i18n import language, t
 from dashboard.pdca.agreements import agreements_with_status
@@ -447,7 +447,7 @@ if history:
         st.dataframe(common.goals_frame(record_figures["goals"]), hide_index=True, width="stretch")
     if record_agreements:
         st.dataframe(
-            common.agreements_frame(common.masked(record_agreements, mask), today),
+            common.agreements_frame([masked_record(a, mask) for a in record_agreements], today),
             hide_index=True,
             width="stretch",
         )
