@@ -56,9 +56,10 @@ MANAGER = Viewer(
 )
 
 
-def page(name: str, **params: str) -> AppTest:
+def page(name: str, viewer: Viewer = MANAGER, **params: str) -> AppTest:
+    """The page `name` run once as `viewer` (the team manager of T1 and T2 by default)."""
     app = AppTest.from_file(str(PAGES / name), default_timeout=TIMEOUT)
-    app.session_state[VIEWER_KEY] = MANAGER
+    app.session_state[VIEWER_KEY] = viewer
     for key, value in params.items():
         app.query_params[key] = value
     return app.run()
@@ -105,14 +106,8 @@ def test_every_page_runs_with_data(pdca_store, with_warehouse, name, params) -> 
         },
         "m",
     )
-    add_agreement(
-        pdca_store,
-        {"what": "<script>alert(1)</script>", "owner": "E1", "due_on": "2099-01-01"},
-        subject_type="team",
-        subject_id="T1",
-        created_by="m",
-        team_id="T1",
-        location_id="L1",
+    _team_agreement(
+        pdca_store, {"what": "<script>alert(1)</script>", "owner": "E1", "due_on": "2099-01-01"}
     )
     app = page(name, **params)
     assert not app.exception, app.exception
@@ -209,6 +204,20 @@ def test_goal_page_refuses_bad_input_with_a_clear_message(
     assert not app.exception
     assert message in app.error[0].value
     assert current_goals(pdca_store) == []
+
+
+def _team_agreement(store: Store, record: dict, **extra: str) -> None:
+    """An agreement of team T1 at L1, made by its manager."""
+    add_agreement(
+        store,
+        record,
+        subject_type="team",
+        subject_id="T1",
+        created_by="m",
+        team_id="T1",
+        location_id="L1",
+        **extra,
+    )
 
 
 def _start(app: AppTest) -> AppTest:
@@ -418,11 +427,7 @@ def _review_agreements(store: Store) -> None:
 
 
 def _review_as(viewer: Viewer, **params: str) -> AppTest:
-    app = AppTest.from_file(str(PAGES / "pdca_review.py"), default_timeout=TIMEOUT)
-    app.session_state[VIEWER_KEY] = viewer
-    for key, value in params.items():
-        app.query_params[key] = value
-    return app.run()
+    return page("pdca_review.py", viewer, **params)
 
 
 def _shown(app: AppTest) -> str:
@@ -490,18 +495,13 @@ def test_names_typed_into_a_team_agreement_reach_only_the_team_manager(
 ) -> None:
     """A team agreement naming two of its (two-person) team: management and the location head
     read the agreement with the names masked, its owner id too; the team manager reads them."""
-    add_agreement(
+    _team_agreement(
         pdca_store,
         {
             "what": "Anna de Vries en Bram nemen samen de zware dossiers",
             "owner": "E1",
             "due_on": "2099-01-01",
         },
-        subject_type="team",
-        subject_id="T1",
-        created_by="m",
-        team_id="T1",
-        location_id="L1",
     )
     app = _review_as(viewer, **params)
     assert not app.exception, app.exception
@@ -570,14 +570,9 @@ def _team_conversation_naming_people(store: Store) -> dict:
         team_id="T1",
         location_id="L1",
     )
-    add_agreement(
+    _team_agreement(
         store,
         {"what": "Anna de Vries neemt de zware dossiers", "owner": "E1", "due_on": "2099-01-01"},
-        subject_type="team",
-        subject_id="T1",
-        created_by="m",
-        team_id="T1",
-        location_id="L1",
         conversation_id=held["conversation_id"],
     )
     finalise(
@@ -606,10 +601,7 @@ def test_names_in_a_team_conversation_reach_only_who_may_see_them(
     and the concept show [naam] for every name, and the concept cannot be edited (saving the
     masked text would overwrite the names). The team manager reads and edits them."""
     _team_conversation_naming_people(pdca_store)
-    app = AppTest.from_file(str(PAGES / "pdca_gesprek.py"), default_timeout=TIMEOUT)
-    app.session_state[VIEWER_KEY] = LOCATION_HEAD_SMALL
-    app.query_params["eenheid"], app.query_params["id"] = "team", "T1"
-    app.run()
+    app = page("pdca_gesprek.py", LOCATION_HEAD_SMALL, eenheid="team", id="T1")
     assert not app.exception, app.exception
     shown = _shown(app) + "\n".join(e.value for e in app.text)
     assert "neemt de zware dossiers" in shown and "had het zwaar" in shown
